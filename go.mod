@@ -1,0 +1,3 @@
+module github.com/deepreview/deepreview
+
+go 1.26.8

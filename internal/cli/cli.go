@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+)
+
+// Env is everything a command touches outside its arguments, so tests can
+// run commands in-process with their own streams and environment.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// Getenv reads the environment; Environ lists it (for children).
+	Getenv  func(string) string
+	Environ func() []string
+	Now     func() time.Time
+	// Dir is the working directory commands treat as "here".
+	Dir string
+}
+
+// System is the Env of the running process.
+func System() Env {
+	dir, _ := os.Getwd()
+	return Env{
+		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		Getenv: os.Getenv, Environ: os.Environ, Now: time.Now, Dir: dir,
+	}
+}
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, env Env) error
+}
+
+func commands() []command {
+	return []command{
+		{"review", "review a pull request or the current branch with every configured agent", runReview},
+		{"list", "list stored reviews", runList},
+		{"show", "print a stored review", runShow},
+		{"notes", "show the repository context notes and skill proposals", runNotes},
+		{"parse", "parse one agent review (or a report's appendix) into structured form", runParse},
+		{"render", "render a consolidated report from its JSON form", runRender},
+		{"consolidate", "consolidate several agent reviews into one report", runConsolidate},
+		{"transcript", "print the metrics of one agent transcript", runTranscript},
+		{"doctor", "show each configured agent, its path, version and command line", runDoctor},
+	}
+}
+
+// errUsage marks an error in how the command was called: exit status 2.
+var errUsage = errors.New("usage")
+
+// usageError is an error in the command line, reported with exit status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string        { return e.msg }
+func (e *usageError) Is(target error) bool { return target == errUsage }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// Main runs deepreview with args (without the program name) and returns
+// the exit status: 0 ok, 1 failure, 2 usage.
+func Main(ctx context.Context, args []string, env Env) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		printHelp(env.Stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, args[1:], env)
+		return exitStatus(err, env.Stderr)
+	}
+	fmt.Fprintf(env.Stderr, "deepreview: unknown command %q (see 'deepreview help')\n", args[0])
+	return 2
+}
+
+func exitStatus(err error, stderr io.Writer) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(stderr, "deepreview: %v\n", err)
+		return 2
+	}
+	fmt.Fprintf(stderr, "deepreview: %v\n", err)
+	return 1
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, "deepreview: a deep review of one change by several AI coding agents in parallel")
+	fmt.Fprintln(w, "\nUsage: deepreview COMMAND [flags] [args]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'deepreview COMMAND -h' for a command's flags.")
+}
+
+// newFlags returns a FlagSet that reports errors instead of exiting and
+// prints its usage on the command's stderr.
+func newFlags(name, usage string, env Env) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "usage: deepreview %s %s\n", name, usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args, turning flag errors into usage errors. Flags may
+// follow positional arguments, as with gh.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, &usageError{msg: fmt.Sprintf("%s: %v", fs.Name(), err)}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}

@@ -1,0 +1,28 @@
+package transcript
+
+// Metrics are the facts one agent run's transcript gives.
+type Metrics struct {
+	Agent      string    `json:"agent"`
+	FinalText  string    `json:"final_text"`
+	DurationMS int64     `json:"duration_ms"`
+	Turns      int       `json:"turns"`
+	Tokens     Tokens    `json:"tokens"`
+	CostUSD    float64   `json:"cost_usd"`
+	ToolCalls  ToolCalls `json:"tool_calls"`
+	Error      string    `json:"error"`
+}
+
+// Tokens are normalized across CLIs: Input excludes cached input.
+type Tokens struct {
+	Input      int64 `json:"input"`
+	CacheRead  int64 `json:"cache_read"`
+	CacheWrite int64 `json:"cache_write"`
+	Output     int64 `json:"output"`
+	Reasoning  int64 `json:"reasoning"`
+}
+
+// ToolCalls counts tool calls in total and by tool name.
+type ToolCalls struct {
+	Total  int            `json:"total"`
+	ByTool map[string]int `json:"by_tool"`
+}
