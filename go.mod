@@ -1,3 +1,8 @@
 module github.com/deepreview/deepreview
 
 go 1.26.8
+
+require (
+	github.com/google/go-cmp v0.7.0 // indirect
+	github.com/yuin/goldmark v1.8.7 // indirect
+)

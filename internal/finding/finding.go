@@ -48,6 +48,18 @@ type Review struct {
 	DocumentationAssessment string              `json:"documentation_assessment"`
 	AcknowledgedLimitations []string            `json:"acknowledged_limitations"`
 	Coverage                []Coverage          `json:"coverage"`
+	// Preamble is what the agent wrote before its first section (chatter,
+	// its own title and verdict line); Other holds the sections the format
+	// does not name (Commit Structure, Unresolved Feedback, …), so nothing
+	// an agent wrote is lost.
+	Preamble string    `json:"preamble,omitempty"`
+	Other    []Section `json:"other_sections,omitempty"`
+}
+
+// Section is a section of a review the format does not name.
+type Section struct {
+	Title string `json:"title"`
+	Text  string `json:"text"`
 }
 
 // Finding is one numbered entry of a review: C1, I2, S3.
@@ -81,6 +93,9 @@ type DesignObservation struct {
 // Coverage is the disposition of one changed file.
 type Coverage struct {
 	Path       string   `json:"path"`
-	Status     string   `json:"status"` // no-issues | trivial | findings
+	Status     string   `json:"status"` // no-issues | trivial | findings | other
 	FindingIDs []string `json:"finding_ids,omitempty"`
+	// Note is the rest of the disposition: "(generated)" after
+	// "Reviewed, no issues", or the whole text when it is more than ids.
+	Note string `json:"note,omitempty"`
 }

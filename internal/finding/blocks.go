@@ -1,0 +1,216 @@
+package finding
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// kind is the role of one flattened block of a review.
+type kind int
+
+const (
+	kPara    kind = iota // paragraph (or the rest of one after its label line)
+	kHeading             // ATX/setext heading, or a "####### x" line (7+ hashes)
+	kLabel               // a line that is only bold text naming a known section
+	kItem                // one list item that is not a label
+	kCode                // fenced or indented code
+	kRule                // thematic break
+	kOther               // HTML, tables and anything else
+)
+
+// block is one top-level (or label-flattened) piece of a review. Blocks
+// are in source order; a block's bytes run from start to the next block's
+// start, so the blocks cover the source without gaps.
+type block struct {
+	kind    kind
+	level   int    // heading level
+	text    string // heading or label text; first line for items and paragraphs
+	start   int    // offset of the start of the block's first line
+	content int    // offset where the block's own text starts (after a list marker)
+	ordered bool   // item of an ordered list
+	node    ast.Node
+}
+
+var markdown = goldmark.New()
+
+// parseBlocks parses src with goldmark and flattens it into blocks.
+func parseBlocks(src []byte) []block {
+	doc := markdown.Parser().Parse(text.NewReader(src))
+	var f flattener
+	f.src = src
+	f.children(doc)
+	return f.out
+}
+
+type flattener struct {
+	src   []byte
+	out   []block
+	depth int
+}
+
+func (f *flattener) children(n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		f.node(c)
+	}
+}
+
+func (f *flattener) add(b block) {
+	b.start = lineStart(f.src, b.start)
+	f.out = append(f.out, b)
+}
+
+func (f *flattener) node(n ast.Node) {
+	pos := n.Pos()
+	if pos < 0 {
+		return
+	}
+	switch n := n.(type) {
+	case *ast.Heading:
+		f.add(block{kind: kHeading, level: n.Level, text: inlineText(n, f.src), start: pos, content: pos, node: n})
+	case *ast.Paragraph:
+		f.paragraph(n, pos)
+	case *ast.List:
+		f.list(n)
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		f.add(block{kind: kCode, start: pos, content: pos, node: n})
+	case *ast.ThematicBreak:
+		f.add(block{kind: kRule, start: pos, content: pos, node: n})
+	default:
+		f.add(block{kind: kOther, start: pos, content: pos, node: n})
+	}
+}
+
+// paragraph adds a paragraph, splitting a leading label line off it: a bold
+// "**Critical Issues**" followed on the next line by "None." is one
+// paragraph to goldmark but a label and its content to a review.
+func (f *flattener) paragraph(n *ast.Paragraph, pos int) {
+	lines := n.Lines()
+	first := lines.At(0)
+	line := string(bytes.TrimRight(first.Value(f.src), " \t\r\n"))
+	if lvl, txt, ok := deepHeading(line); ok {
+		f.add(block{kind: kHeading, level: lvl, text: txt, start: pos, content: pos, node: n})
+	} else if label, ok := labelLine(line); ok {
+		f.add(block{kind: kLabel, text: label, start: pos, content: pos, node: n})
+	} else {
+		f.add(block{kind: kPara, text: line, start: pos, content: pos, node: n})
+		return
+	}
+	if lines.Len() > 1 {
+		next := lines.At(1).Start
+		f.add(block{kind: kPara, text: lineText(f.src, next), start: next, content: next, node: n})
+	}
+}
+
+func (f *flattener) list(l *ast.List) {
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		pos := it.Pos()
+		if pos < 0 {
+			continue
+		}
+		first, _ := it.FirstChild().(*ast.Paragraph)
+		var line string
+		content := pos
+		if first != nil && first.Lines().Len() > 0 {
+			seg := first.Lines().At(0)
+			line = string(bytes.TrimRight(seg.Value(f.src), " \t\r\n"))
+			content = seg.Start
+		} else if fc, ok := it.FirstChild().(*ast.TextBlock); ok && fc.Lines().Len() > 0 {
+			seg := fc.Lines().At(0)
+			line = string(bytes.TrimRight(seg.Value(f.src), " \t\r\n"))
+			content = seg.Start
+		}
+		// Style C: "- **Important Issues**" with the entries indented below.
+		// Only the outer lists are looked into, which bounds the recursion.
+		if _, ok := labelLine(line); ok && first != nil && f.depth < 4 {
+			f.depth++
+			f.paragraph(first, first.Pos())
+			for c := first.NextSibling(); c != nil; c = c.NextSibling() {
+				f.node(c)
+			}
+			f.depth--
+			continue
+		}
+		f.add(block{kind: kItem, text: line, start: pos, content: content, ordered: l.IsOrdered(), node: it})
+	}
+}
+
+// deepHeading recognises "####### Critical Issues": agents nest headings
+// below level 6, which CommonMark reads as a paragraph.
+func deepHeading(line string) (int, string, bool) {
+	n := 0
+	for n < len(line) && line[n] == '#' {
+		n++
+	}
+	if n < 7 || n >= len(line) || (line[n] != ' ' && line[n] != '\t') {
+		return 0, "", false
+	}
+	return n, strings.Trim(strings.TrimSpace(line[n:]), "#"), true
+}
+
+// labelLine reports whether line is only bold text that names a known
+// section ("**Critical Issues**", "**Strengths:**"), and returns the text.
+func labelLine(line string) (string, bool) {
+	s := strings.TrimSpace(line)
+	if !strings.HasPrefix(s, "**") || len(s) < 5 {
+		return "", false
+	}
+	inner, ok := strings.CutPrefix(s, "**")
+	if !ok {
+		return "", false
+	}
+	end := strings.Index(inner, "**")
+	if end < 0 {
+		return "", false
+	}
+	rest := strings.TrimSpace(inner[end+2:])
+	if rest != "" && rest != ":" {
+		return "", false
+	}
+	label := inner[:end]
+	if classify(label) == secUnknown {
+		return "", false
+	}
+	return label, true
+}
+
+// inlineText is the plain text of a heading: its source line without
+// emphasis markers.
+func inlineText(n *ast.Heading, src []byte) string {
+	lines := n.Lines()
+	var b strings.Builder
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		b.Write(seg.Value(src))
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// lineStart is the offset of the start of the line holding off.
+func lineStart(src []byte, off int) int {
+	if off > len(src) {
+		off = len(src)
+	}
+	return bytes.LastIndexByte(src[:off], '\n') + 1
+}
+
+// lineEnd is the offset just past the end of the line holding off
+// (after its newline), or len(src).
+func lineEnd(src []byte, off int) int {
+	if off >= len(src) {
+		return len(src)
+	}
+	i := bytes.IndexByte(src[off:], '\n')
+	if i < 0 {
+		return len(src)
+	}
+	return off + i + 1
+}
+
+// lineText is the trimmed text of the line starting at or holding off.
+func lineText(src []byte, off int) string {
+	return strings.TrimSpace(string(src[off:lineEnd(src, off)]))
+}

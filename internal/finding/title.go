@@ -1,0 +1,216 @@
+package finding
+
+import "strings"
+
+// title is what the first line of an entry says besides the body.
+type title struct {
+	title     string
+	locations []Location
+	severity  Severity
+	kind      string
+}
+
+// parseTitle reads an entry's title line: the id (when hasID), the bold
+// title, the locations after the dash and the "(severity, kind)" tag.
+func parseTitle(line string, hasID bool) title {
+	s := strings.TrimSpace(strings.ReplaceAll(line, "\n", " "))
+	bold := false
+	if rest, ok := strings.CutPrefix(s, "**"); ok {
+		s, bold = rest, true
+	}
+	if hasID {
+		s = stripID(s)
+		if !bold {
+			if rest, ok := strings.CutPrefix(s, "**"); ok {
+				s, bold = rest, true
+			}
+		} else if rest, ok := strings.CutPrefix(s, "**"); ok {
+			// "**I1.** title": the bold closed right after the id.
+			s, bold = strings.TrimSpace(rest), false
+		}
+	}
+	var t title
+	var rest string
+	if bold {
+		if i := strings.Index(s, "**"); i >= 0 {
+			t.title, rest = s[:i], s[i+2:]
+		} else {
+			t.title = s
+		}
+	} else {
+		t.title, rest = splitDash(s)
+	}
+	// "**I2. title — `loc`**": the location sits inside the bold.
+	if name, loc := splitDash(t.title); loc != "" && hasLocation(loc) {
+		t.title, rest = name, loc+" "+rest
+	}
+	t.title = strings.TrimSpace(t.title)
+	rest, t.severity, t.kind = titleTag(strings.TrimSpace(rest))
+	t.locations = locations(rest)
+	return t
+}
+
+// stripID drops "I1." (or "I1:", "I1)") and the space after it.
+func stripID(s string) string {
+	i := 1
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i < len(s) {
+		i++
+	}
+	return strings.TrimLeft(s[i:], " \t")
+}
+
+// dashes separate a title from its locations.
+var dashes = []string{" — ", " – ", " - ", " —", "— "}
+
+// splitDash cuts s at the first dash separator outside backticks.
+func splitDash(s string) (before, after string) {
+	best := -1
+	sepLen := 0
+	for _, d := range dashes {
+		if i := indexOutsideCode(s, d); i >= 0 && (best < 0 || i < best) {
+			best, sepLen = i, len(d)
+		}
+	}
+	if best < 0 {
+		return s, ""
+	}
+	return s[:best], strings.TrimSpace(s[best+sepLen:])
+}
+
+// indexOutsideCode is strings.Index that skips `code spans`.
+func indexOutsideCode(s, sub string) int {
+	in := false
+	for i := 0; i < len(s); i++ {
+		if s[i] == '`' {
+			in = !in
+			continue
+		}
+		if !in && strings.HasPrefix(s[i:], sub) {
+			return i
+		}
+	}
+	return -1
+}
+
+func hasLocation(s string) bool { return len(locations(s)) > 0 }
+
+// severityWords and kindWords are the words of a "(severity, kind)" tag.
+var severityWords = map[string]Severity{
+	"critical": Critical, "important": Important, "suggestion": Suggestion,
+}
+
+var kindWords = map[string]bool{
+	"regression": true, "gap": true, "enhancement": true, "documentation": true,
+}
+
+// titleTag removes a trailing "(important, regression)" (possibly in
+// backticks, possibly followed by a colon) from s.
+func titleTag(s string) (string, Severity, string) {
+	t := strings.TrimRight(s, ": ")
+	quoted := strings.HasSuffix(t, ")`")
+	t = strings.TrimSuffix(t, "`")
+	if !strings.HasSuffix(t, ")") {
+		return s, "", ""
+	}
+	open := strings.LastIndexByte(t, '(')
+	if open < 0 {
+		return s, "", ""
+	}
+	sev, kind, ok := parseTag(t[open+1 : len(t)-1])
+	if !ok {
+		return s, "", ""
+	}
+	before := t[:open]
+	if quoted {
+		before = strings.TrimSuffix(before, "`")
+	}
+	return strings.TrimRight(before, " "), sev, kind
+}
+
+// parseTag reads "important, regression", "suggestion", "regression".
+func parseTag(s string) (Severity, string, bool) {
+	parts := strings.Split(s, ",")
+	if len(parts) > 2 {
+		return "", "", false
+	}
+	first := strings.ToLower(strings.TrimSpace(parts[0]))
+	if len(parts) == 1 {
+		if sev, ok := severityWords[first]; ok {
+			return sev, "", true
+		}
+		if kindWords[first] {
+			return "", first, true
+		}
+		return "", "", false
+	}
+	sev, ok := severityWords[first]
+	kind := strings.ToLower(strings.TrimSpace(parts[1]))
+	if !ok || kind == "" || strings.ContainsAny(kind, " ()`") {
+		return "", "", false
+	}
+	return sev, kind, true
+}
+
+// trailingTag removes a tag standing alone on the last line of body.
+func trailingTag(body string) (string, Severity, string) {
+	i := strings.LastIndexByte(body, '\n')
+	last := strings.TrimSpace(body[i+1:])
+	last = strings.Trim(last, "`*_")
+	if !strings.HasPrefix(last, "(") || !strings.HasSuffix(last, ")") {
+		return body, "", ""
+	}
+	sev, kind, ok := parseTag(last[1 : len(last)-1])
+	if !ok {
+		return body, "", ""
+	}
+	if i < 0 {
+		return "", sev, kind
+	}
+	return trimRaw(body[:i]), sev, kind
+}
+
+// fixPrefixes open the part of a body that says what to change.
+var fixPrefixes = []string{"fix:", "**fix:**", "**fix**:", "suggested fix:", "**suggested fix:**", "recommendation:", "**recommendation:**", "**recommendation**:", "recommended fix:", "**recommended fix:**"}
+
+// fixOf is the text of body from its "Fix:" line on, or from its first
+// diff block when it has no such line.
+func fixOf(body string) string {
+	fence := ""
+	diff := -1
+	off := 0
+	for off < len(body) {
+		end := strings.IndexByte(body[off:], '\n')
+		if end < 0 {
+			end = len(body)
+		} else {
+			end += off + 1
+		}
+		line := strings.TrimSpace(body[off:end])
+		switch {
+		case fence != "":
+			if strings.HasPrefix(line, fence) && strings.Trim(line, fence[:1]) == "" {
+				fence = ""
+			}
+		case strings.HasPrefix(line, "```") || strings.HasPrefix(line, "~~~"):
+			fence = line[:3]
+			if diff < 0 && strings.HasPrefix(strings.TrimSpace(line[3:]), "diff") {
+				diff = off
+			}
+		default:
+			low := strings.ToLower(line)
+			for _, p := range fixPrefixes {
+				if strings.HasPrefix(low, p) {
+					return strings.TrimSpace(body[off:])
+				}
+			}
+		}
+		off = end
+	}
+	if diff >= 0 {
+		return strings.TrimSpace(body[diff:])
+	}
+	return ""
+}
