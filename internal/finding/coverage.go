@@ -79,7 +79,7 @@ func bulletPath(s string) (string, string) {
 	default:
 		return "", ""
 	}
-	if !looksLikePath(strings.TrimRight(path, ":")) && !strings.Contains(path, ".") {
+	if !strings.HasPrefix(s, "`") && !looksLikePath(strings.TrimRight(path, ":")) && !strings.Contains(path, ".") {
 		return "", ""
 	}
 	rest = strings.TrimSpace(rest)
@@ -140,6 +140,9 @@ func findingIDs(d string) []string {
 			ids = append(ids, w)
 		case strings.EqualFold(w, "finding") && i+1 < len(words) && isNumber(words[i+1]):
 			ids = append(ids, "F"+words[i+1])
+		case i+1 < len(words) && isNumber(words[i+1]) && severityWords[strings.ToLower(w)] != "":
+			// "Critical 1", "Suggestion 2": style D numbering per group.
+			ids = append(ids, severityWords[strings.ToLower(w)].Letter()+words[i+1])
 		}
 	}
 	return ids

@@ -85,7 +85,14 @@ func letterID(line string) (letter byte, num string, inBold, ok bool) {
 	for i < len(s) && i < 6 && s[i] >= '0' && s[i] <= '9' {
 		i++
 	}
-	if i == 1 || i >= len(s) || (s[i] != '.' && s[i] != ':' && s[i] != ')') {
+	if i == 1 || i >= len(s) {
+		return 0, "", false, false
+	}
+	switch {
+	case s[i] == '.' || s[i] == ':' || s[i] == ')':
+	case strings.HasPrefix(s[i:], " — ") || strings.HasPrefix(s[i:], " - ") || strings.HasPrefix(s[i:], " – "):
+		// "**I1 — title**": a dash instead of the dot.
+	default:
 		return 0, "", false, false
 	}
 	if inBold && i+1 < len(s) && s[i+1] == '*' {
@@ -110,7 +117,7 @@ func listNumber(src []byte, off int) string {
 
 // entry builds one finding from src[st.at:end].
 func entry(src []byte, st entryStart, end int, group Severity, next func(Severity) string) Finding {
-	headEnd := titleEnd(src, st.head, end)
+	headEnd := titleEnd(src, st.head, end, st.letter != 0)
 	t := parseTitle(string(src[st.head:headEnd]), st.letter != 0)
 	body := ""
 	if headEnd < end {
@@ -156,7 +163,7 @@ func letterSeverity(c byte) Severity {
 
 // titleEnd is the end of the title line. A bold title that wraps onto the
 // next lines extends it until the bold closes (at most a few lines).
-func titleEnd(src []byte, head, end int) int {
+func titleEnd(src []byte, head, end int, hasID bool) int {
 	e := lineEnd(src, head)
 	for n := 0; n < 3 && e < end && strings.Count(string(src[head:e]), "**")%2 == 1; n++ {
 		next := lineEnd(src, e)
@@ -164,6 +171,13 @@ func titleEnd(src []byte, head, end int) int {
 			break
 		}
 		e = next
+	}
+	// "**I1 — title**" with the location alone on the next line.
+	if e < end && len(parseTitle(string(src[head:e]), hasID).locations) == 0 {
+		next := lineEnd(src, e)
+		if l := strings.TrimSpace(string(src[e:next])); (strings.HasPrefix(l, "`") || strings.HasPrefix(l, "[")) && hasLocation(l) {
+			e = next
+		}
 	}
 	if e > end {
 		e = end

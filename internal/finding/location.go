@@ -64,6 +64,10 @@ func locationTokens(s string) []string {
 // when tok looks like a file path.
 func splitLocation(tok string) (path, ranges string, ok bool) {
 	tok = strings.TrimSpace(tok)
+	// GitHub-style anchors in link texts: "file.go#L47-L50".
+	if i := strings.Index(tok, "#L"); i > 0 && !strings.Contains(tok, ":") {
+		tok = tok[:i] + ":" + strings.ReplaceAll(tok[i+2:], "-L", "-")
+	}
 	path = tok
 	if i := strings.IndexByte(tok, ':'); i >= 0 {
 		path, ranges = tok[:i], strings.TrimSpace(tok[i+1:])

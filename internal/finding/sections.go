@@ -56,7 +56,7 @@ func classify(label string) secClass {
 		return secImportant
 	case strings.HasPrefix(s, "suggestion") || s == "minor issues":
 		return secSuggestion
-	case s == "design observations" || s == "design":
+	case s == "design observations" || s == "design" || s == "observations":
 		return secDesign
 	case s == "concerns":
 		return secConcerns

@@ -44,7 +44,7 @@ func parseTitle(line string, hasID bool) title {
 	if name, loc := splitDash(t.title); loc != "" && hasLocation(loc) {
 		t.title, rest = name, loc+" "+rest
 	}
-	t.title = strings.TrimSpace(t.title)
+	t.title = strings.Join(strings.Fields(t.title), " ")
 	rest, t.severity, t.kind = titleTag(strings.TrimSpace(rest))
 	t.locations = locations(rest)
 	return t
@@ -56,10 +56,13 @@ func stripID(s string) string {
 	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
 		i++
 	}
-	if i < len(s) {
-		i++
+	rest := s[i:]
+	for _, sep := range []string{".", ":", ")", " — ", " - ", " – "} {
+		if r, ok := strings.CutPrefix(rest, sep); ok {
+			return strings.TrimLeft(r, " \t")
+		}
 	}
-	return strings.TrimLeft(s[i:], " \t")
+	return strings.TrimLeft(rest, " \t")
 }
 
 // dashes separate a title from its locations.
