@@ -71,7 +71,7 @@ func (f *flattener) node(n ast.Node) {
 	switch n := n.(type) {
 	case *ast.Heading:
 		f.add(block{kind: kHeading, level: n.Level, text: inlineText(n, f.src), start: pos, content: pos, node: n})
-	case *ast.Paragraph:
+	case *ast.Paragraph, *ast.TextBlock:
 		f.paragraph(n, pos)
 	case *ast.List:
 		f.list(n)
@@ -87,8 +87,12 @@ func (f *flattener) node(n ast.Node) {
 // paragraph adds a paragraph, splitting a leading label line off it: a bold
 // "**Critical Issues**" followed on the next line by "None." is one
 // paragraph to goldmark but a label and its content to a review.
-func (f *flattener) paragraph(n *ast.Paragraph, pos int) {
+func (f *flattener) paragraph(n ast.Node, pos int) {
 	lines := n.Lines()
+	if lines.Len() == 0 {
+		f.add(block{kind: kOther, start: pos, content: pos, node: n})
+		return
+	}
 	first := lines.At(0)
 	line := string(bytes.TrimRight(first.Value(f.src), " \t\r\n"))
 	if lvl, txt, ok := deepHeading(line); ok {
@@ -111,15 +115,11 @@ func (f *flattener) list(l *ast.List) {
 		if pos < 0 {
 			continue
 		}
-		first, _ := it.FirstChild().(*ast.Paragraph)
+		first := it.FirstChild()
 		var line string
 		content := pos
-		if first != nil && first.Lines().Len() > 0 {
+		if first != nil && first.Type() == ast.TypeBlock && first.Lines().Len() > 0 {
 			seg := first.Lines().At(0)
-			line = string(bytes.TrimRight(seg.Value(f.src), " \t\r\n"))
-			content = seg.Start
-		} else if fc, ok := it.FirstChild().(*ast.TextBlock); ok && fc.Lines().Len() > 0 {
-			seg := fc.Lines().At(0)
 			line = string(bytes.TrimRight(seg.Value(f.src), " \t\r\n"))
 			content = seg.Start
 		}
@@ -127,7 +127,7 @@ func (f *flattener) list(l *ast.List) {
 		// Only the outer lists are looked into, which bounds the recursion.
 		if _, ok := labelLine(line); ok && first != nil && f.depth < 4 {
 			f.depth++
-			f.paragraph(first, first.Pos())
+			f.paragraph(first, first.Lines().At(0).Start)
 			for c := first.NextSibling(); c != nil; c = c.NextSibling() {
 				f.node(c)
 			}

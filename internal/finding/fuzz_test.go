@@ -1,0 +1,91 @@
+package finding
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/yuin/goldmark/text"
+)
+
+func FuzzParse(f *testing.F) {
+	revs, _ := fixtureReviews(f)
+	for _, fr := range revs {
+		f.Add([]byte(fr.Text))
+	}
+	for _, s := range syntheticSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		r, err := Parse("fuzz", src)
+		if err != nil {
+			return
+		}
+		var buf bytes.Buffer
+		if err := Markdown(&buf, r); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Parse("normalized", buf.Bytes()); err != nil {
+			t.Fatalf("normalized output does not parse: %v", err)
+		}
+	})
+}
+
+func FuzzSplitAppendix(f *testing.F) {
+	files, _ := filepath.Glob("testdata/reports/2*.md")
+	for _, p := range files {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(src)
+	}
+	f.Add([]byte("## Appendix: Original Reviews\n\n### [Claude] — Pass 99999999999999999999\n\ntext\n## Resolution\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		revs, err := SplitAppendix(src)
+		if err != nil {
+			return
+		}
+		for _, r := range revs {
+			if r.Agent == "" || r.Pass < 0 {
+				t.Fatalf("bad review heading: %+v", r)
+			}
+		}
+	})
+}
+
+// BenchmarkParseAppendixReviews parses every fixture appendix review.
+func BenchmarkParseAppendixReviews(b *testing.B) {
+	texts := benchTexts(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range texts {
+			_, _ = Parse("bench", t)
+		}
+	}
+}
+
+// BenchmarkGoldmarkOnly is goldmark's own parse of the same bytes: the
+// floor the parser is measured against.
+func BenchmarkGoldmarkOnly(b *testing.B) {
+	texts := benchTexts(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range texts {
+			markdown.Parser().Parse(text.NewReader(t))
+		}
+	}
+}
+
+func benchTexts(b *testing.B) [][]byte {
+	revs, _ := fixtureReviews(b)
+	var texts [][]byte
+	total := 0
+	for _, fr := range revs {
+		texts = append(texts, []byte(fr.Text))
+		total += len(fr.Text)
+	}
+	b.SetBytes(int64(total))
+	return texts
+}
