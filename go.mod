@@ -3,6 +3,6 @@ module github.com/deepreview/deepreview
 go 1.26.8
 
 require (
-	github.com/google/go-cmp v0.7.0 // indirect
-	github.com/yuin/goldmark v1.8.7 // indirect
+	github.com/google/go-cmp v0.7.0
+	github.com/yuin/goldmark v1.8.7
 )
