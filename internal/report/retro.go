@@ -23,7 +23,7 @@ func (p *printer) retro() {
 			p.printf("%s\n\n", narrative)
 		}
 		if a.Error != "" {
-			p.printf("**Failed:** %s\n\n", cell(firstLine(a.Error)))
+			p.printf("**Failed:** %s\n\n", firstLine(a.Error))
 		}
 	}
 	p.line("### Summary")
@@ -58,7 +58,7 @@ func (p *printer) summaryTable(agents []AgentRetro) {
 		{"Unique insights", count(func(a AgentRetro) int { return a.UniqueInsights })},
 		{"Files reviewed", count(func(a AgentRetro) int { return a.FilesReviewed })},
 		{"Coverage misses", coverageMissesCell},
-		{"**Totals**", func(a AgentRetro) string { return "**" + findingsCell(a) + "**" }},
+		{"**Totals**", totalsCell},
 		{"Downgraded", func(a AgentRetro) string { return p.changes(a, a.Downgraded, 1) }},
 		{"Upgraded", func(a AgentRetro) string { return p.changes(a, a.Upgraded, -1) }},
 		{"Dropped", count(func(a AgentRetro) int { return a.Dropped })},
@@ -102,6 +102,15 @@ func findingsCell(a AgentRetro) string {
 		return "none"
 	}
 	return strings.Join(parts, " ")
+}
+
+// totalsCell is the Findings cell again, bold; only "failed" for an agent
+// that failed, whose error the Findings cell already shows.
+func totalsCell(a AgentRetro) string {
+	if a.Error != "" {
+		return "**failed**"
+	}
+	return "**" + findingsCell(a) + "**"
 }
 
 // toolCallsCell is "30 (Read 18, Bash 11, Agent 1)": most used first,
@@ -224,7 +233,7 @@ func (p *printer) reconciliation() {
 			if d.Title != "" {
 				l += " (" + strings.TrimSpace(d.Title) + ")"
 			}
-			lines = append(lines, l+": dropped, "+strings.TrimSpace(d.Reason))
+			lines = append(lines, l+": dropped — "+sentence(d.Reason))
 		}
 	}
 	switch len(lines) {
@@ -240,6 +249,15 @@ func (p *printer) reconciliation() {
 		}
 	}
 	p.line("")
+}
+
+// sentence ends s with a period.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.HasSuffix(s, ".") {
+		return s
+	}
+	return s + "."
 }
 
 func firstLine(s string) string {
