@@ -42,6 +42,7 @@ type (
 		Level               string            `json:"level"`
 		Message             sarifMessage      `json:"message"`
 		Locations           []sarifLocation   `json:"locations,omitempty"`
+		RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
 		PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
 		Properties          sarifProperties   `json:"properties"`
 	}
@@ -50,6 +51,7 @@ type (
 		Markdown string `json:"markdown,omitempty"`
 	}
 	sarifLocation struct {
+		ID               int           `json:"id,omitempty"`
 		PhysicalLocation sarifPhysical `json:"physicalLocation"`
 	}
 	sarifPhysical struct {
@@ -84,6 +86,8 @@ var ruleDescriptions = map[string]string{
 
 // SARIF writes r's findings as a SARIF 2.1.0 log for code scanning: one
 // result per finding, its level by severity, its rule the finding's kind.
+// A finding without a location has none in SARIF either; GitHub code
+// scanning rejects such a log, but a consolidated finding always has one.
 func SARIF(w io.Writer, r *Report) error {
 	results := make([]sarifResult, 0, len(r.Findings))
 	rules := map[string]bool{}
@@ -137,14 +141,22 @@ func sarifFinding(f Finding) sarifResult {
 	if f.Fingerprint != "" {
 		res.PartialFingerprints = map[string]string{"deepreview/v1": f.Fingerprint}
 	}
-	for _, l := range f.Locations {
+	// SARIF wants one location per result unless a single fix changes
+	// them all, and code scanning shows only the first: the rest are
+	// related locations.
+	for i, l := range f.Locations {
 		loc := sarifLocation{PhysicalLocation: sarifPhysical{
 			ArtifactLocation: sarifArtifact{URI: l.Path, URIBaseID: "%SRCROOT%"},
 		}}
 		if l.StartLine > 0 {
 			loc.PhysicalLocation.Region = &sarifRegion{StartLine: l.StartLine, EndLine: max(l.EndLine, l.StartLine)}
 		}
-		res.Locations = append(res.Locations, loc)
+		if i == 0 {
+			res.Locations = []sarifLocation{loc}
+			continue
+		}
+		loc.ID = i
+		res.RelatedLocations = append(res.RelatedLocations, loc)
 	}
 	return res
 }
