@@ -62,6 +62,9 @@ func Validate(r *Report) error {
 	if len(errs) == 0 {
 		return nil
 	}
+	if len(errs) > 5 {
+		errs = append(errs[:5], fmt.Sprintf("and %d more", len(errs)-5))
+	}
 	return fmt.Errorf("invalid report: %s", strings.Join(errs, "; "))
 }
 
