@@ -171,9 +171,9 @@ func (p *printer) observations(label string, obs []finding.DesignObservation) {
 	p.line("")
 }
 
-// withScope tags an observation "(in-scope)" or "(future)": after its bold
-// title when it has one, before its text otherwise, the two places spec §2
-// allows.
+// withScope tags an observation "(in-scope)" or "(future)": inside its
+// bold title when it has one, as the real reports write it
+// ("**Title (in-scope)**: text"), before its text otherwise.
 func withScope(text, scope string) string {
 	if scope == "" {
 		return text
@@ -181,7 +181,7 @@ func withScope(text, scope string) string {
 	tag := "(" + scope + ")"
 	if strings.HasPrefix(text, "**") {
 		if end := strings.Index(text[2:], "**"); end > 0 {
-			cut := end + 4
+			cut := end + 2
 			return text[:cut] + " " + tag + text[cut:]
 		}
 	}

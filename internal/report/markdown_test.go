@@ -93,7 +93,7 @@ func TestWithScope(t *testing.T) {
 	tests := []struct{ text, scope, want string }{
 		{"plain text", "", "plain text"},
 		{"plain text", "future", "(future) plain text"},
-		{"**Title**: rest", "in-scope", "**Title** (in-scope): rest"},
+		{"**Title**: rest", "in-scope", "**Title (in-scope)**: rest"},
 		{"**unclosed text", "future", "(future) **unclosed text"},
 	}
 	for _, tt := range tests {
