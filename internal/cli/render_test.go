@@ -1,0 +1,92 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/deepreview/deepreview/internal/report"
+)
+
+// renderCmd runs deepreview render in-process in dir with stdin.
+func renderCmd(t *testing.T, dir, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env := Env{
+		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
+		Getenv: func(string) string { return "" }, Environ: func() []string { return nil },
+		Dir: dir,
+	}
+	code = Main(context.Background(), append([]string{"render"}, args...), env)
+	return code, out.String(), errb.String()
+}
+
+// renderWant is what the report package prints for the test report.
+func renderWant(t *testing.T, print func(*bytes.Buffer, *report.Report) error) string {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "render-report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := report.ReadJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := print(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestRender(t *testing.T) {
+	dir, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "render-report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := renderWant(t, func(b *bytes.Buffer, r *report.Report) error { return report.Markdown(b, r) })
+	js := renderWant(t, func(b *bytes.Buffer, r *report.Report) error { return report.JSON(b, r) })
+	sarif := renderWant(t, func(b *bytes.Buffer, r *report.Report) error { return report.SARIF(b, r) })
+	tests := []struct {
+		name   string
+		stdin  string
+		args   []string
+		code   int
+		stdout string
+		stderr string // a part of stderr
+	}{
+		{"markdown by default", "", []string{"render-report.json"}, 0, md, ""},
+		{"json", "", []string{"--format", "json", "render-report.json"}, 0, js, ""},
+		{"sarif, flag after the file", "", []string{"render-report.json", "-format=sarif"}, 0, sarif, ""},
+		{"stdin", string(data), []string{"-"}, 0, md, ""},
+		{"absolute path", "", []string{filepath.Join(dir, "render-report.json")}, 0, md, ""},
+		{"missing file", "", []string{"nope.json"}, 1, "", "nope.json: no such file or directory"},
+		{"bad json names the file", "", []string{"render-bad.json"}, 1, "", `render-bad.json: invalid report: json: unknown field "severity_level"`},
+		{"bad stdin", "{", []string{"-"}, 1, "", "stdin: unexpected end of input"},
+		{"unknown format", "", []string{"--format", "html", "render-report.json"}, 2, "", `unknown format "html"`},
+		{"no file", "", nil, 2, "", "want one REPORT.json"},
+		{"two files", "", []string{"a.json", "b.json"}, 2, "", "got 2 arguments"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := renderCmd(t, dir, tt.stdin, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit status %d, want %d (stderr %q)", code, tt.code, stderr)
+			}
+			if stdout != tt.stdout {
+				t.Errorf("stdout differs from the report package's output:\n%.300s", stdout)
+			}
+			if !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("stderr %q, want it to contain %q", stderr, tt.stderr)
+			}
+		})
+	}
+}
