@@ -50,7 +50,7 @@ func Decode(agent string, r io.Reader) (Metrics, error) {
 	if err != nil {
 		return Metrics{}, err
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
+	br := newBufReader(r)
 	lr := lineReader{r: br}
 	first := true
 	for {
@@ -122,6 +122,8 @@ func decodeDocument(d Decoder, r io.Reader) error {
 		feed(d, buf.Bytes())
 	}
 }
+
+func newBufReader(r io.Reader) *bufio.Reader { return bufio.NewReaderSize(r, 64<<10) }
 
 // lineReader splits a stream into lines of any length, reusing one buffer
 // for lines longer than the bufio.Reader's, so memory stays at the size of
