@@ -25,9 +25,16 @@ type claudeDecoder struct {
 	apiError, apiErrorKind string
 	refused                bool
 	result                 *claudeResult
+	// elided are the keys of tool inputs too long to be worth decoding;
+	// scratch holds a line without them.
+	elided  [][]byte
+	scratch []byte
 }
 
-func newClaude() *claudeDecoder { return &claudeDecoder{tools: newCounter()} }
+func newClaude() *claudeDecoder {
+	return &claudeDecoder{tools: newCounter(), elided: [][]byte{
+		[]byte(`"content":"`), []byte(`"new_string":"`), []byte(`"old_string":"`)}}
+}
 
 type claudeBlock struct {
 	Type string `json:"type"`
@@ -83,7 +90,8 @@ func (d *claudeDecoder) Line(b []byte) {
 	}
 	switch typ {
 	case "assistant":
-		d.assistant(obj)
+		d.scratch = elide(d.scratch, obj, d.elided)
+		d.assistant(d.scratch)
 	case "result":
 		d.addResult(obj)
 	}

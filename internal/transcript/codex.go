@@ -22,9 +22,16 @@ type codexDecoder struct {
 	// lastError is the last transient error event, shown if the run ends
 	// without a terminal event.
 	lastError string
+	// elided are the keys of command outputs, which nobody reads here;
+	// scratch holds a line without them.
+	elided  [][]byte
+	scratch []byte
 }
 
-func newCodex() *codexDecoder { return &codexDecoder{tools: newCounter()} }
+func newCodex() *codexDecoder {
+	return &codexDecoder{tools: newCounter(), elided: [][]byte{[]byte(`"aggregated_output":"`),
+		[]byte(`"stdout":"`), []byte(`"stderr":"`), []byte(`"unified_diff":"`)}}
+}
 
 type codexEvent struct {
 	Type    string     `json:"type"`
@@ -69,8 +76,9 @@ func (d *codexDecoder) Line(b []byte) {
 	if !ok {
 		return
 	}
+	d.scratch = elide(d.scratch, obj, d.elided)
 	var ev codexEvent
-	if !decodeLoose(obj, &ev) {
+	if !decodeLoose(d.scratch, &ev) {
 		return
 	}
 	if ev.Msg != nil {

@@ -222,3 +222,60 @@ func (c *counter) add(id, tool string) {
 func (c *counter) calls() ToolCalls {
 	return ToolCalls{Total: c.total, ByTool: maps.Clone(c.byTool)}
 }
+
+// minElided is the shortest string value elide drops; shorter ones are
+// cheaper to decode than to cut out.
+const minElided = 512
+
+// elide appends line to dst[:0] with the long string values of the given
+// keys emptied, so the JSON decoder need not scan tool outputs and file
+// contents nobody reads. A key pattern such as `"aggregated_output":"` can
+// only match structurally: inside a JSON string every quote is escaped.
+func elide(dst, line []byte, keys [][]byte) []byte {
+	if cap(dst) > maxKept {
+		dst = nil
+	}
+	dst = dst[:0]
+	for {
+		start, end := -1, -1
+		for _, k := range keys {
+			i := bytes.Index(line, k)
+			if i < 0 || start >= 0 && i >= start {
+				continue
+			}
+			if e := stringEnd(line, i+len(k)); e >= 0 {
+				start, end = i+len(k), e
+			}
+		}
+		if start < 0 {
+			return append(dst, line...)
+		}
+		if end-start < minElided {
+			dst = append(dst, line[:end]...)
+		} else {
+			dst = append(dst, line[:start]...)
+		}
+		line = line[end:]
+	}
+}
+
+// stringEnd returns the index of the quote closing the JSON string whose
+// contents start at i, or -1.
+func stringEnd(b []byte, i int) int {
+	for j := i; j < len(b); {
+		q := bytes.IndexByte(b[j:], '"')
+		if q < 0 {
+			return -1
+		}
+		q += j
+		n := 0
+		for k := q - 1; k >= i && b[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 0 {
+			return q
+		}
+		j = q + 1
+	}
+	return -1
+}

@@ -101,7 +101,7 @@ var fixtureTests = []struct {
 		lastTool: "read_file",
 	}},
 	{"gemini-stream-json-2026-03-issue740.jsonl", "gemini", want{
-		m: Metrics{Agent: "gemini", Turns: 1, ToolCalls: tools(0, nil), Error: "no result event"},
+		m:          Metrics{Agent: "gemini", Turns: 1, ToolCalls: tools(0, nil), Error: "no result event"},
 		textPrefix: "` returns early and `processGeminiOutput` is skipped entirely. This means we will lose LLM usage stats for task runs",
 		textSuffix: "calling it prior to the error return.\n      side: RIGHT\n      severity: MEDIUM\n    - path: repo-agent/",
 	}},

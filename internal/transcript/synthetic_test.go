@@ -235,3 +235,21 @@ func TestLineReader(t *testing.T) {
 		}
 	}
 }
+
+func TestElide(t *testing.T) {
+	long := strings.Repeat(`x\"y\\`, 200)
+	keys := [][]byte{[]byte(`"content":"`), []byte(`"stdout":"`)}
+	tests := []struct{ in, want string }{
+		{`{"content":"short"}`, `{"content":"short"}`},
+		{`{"content":"` + long + `","text":"keep"}`, `{"content":"","text":"keep"}`},
+		{`{"a":{"stdout":"` + long + `"},"b":{"content":"` + long + `\\"}}`, `{"a":{"stdout":""},"b":{"content":""}}`},
+		{`{"text":"\"content\":\"` + long + `"}`, `{"text":"\"content\":\"` + long + `"}`},
+		{`{"content":"` + long, `{"content":"` + long},
+		{`{"content":["` + long + `"]}`, `{"content":["` + long + `"]}`},
+	}
+	for _, tt := range tests {
+		if got := string(elide(nil, []byte(tt.in), keys)); got != tt.want {
+			t.Errorf("elide(%.60q) = %.80q, want %.80q", tt.in, got, tt.want)
+		}
+	}
+}
