@@ -77,16 +77,25 @@ func writeSummary(w io.Writer, m transcript.Metrics) error {
 	lines := []string{
 		"agent:       " + m.Agent,
 		"error:       " + orNone(m.Error),
-		"duration:    " + (time.Duration(m.DurationMS) * time.Millisecond).String(),
+		"duration:    " + notReported(m.DurationMS == 0, (time.Duration(m.DurationMS)*time.Millisecond).String()),
 		fmt.Sprintf("turns:       %d", m.Turns),
 		fmt.Sprintf("tokens:      input %d, cache read %d, cache write %d, output %d, reasoning %d",
 			t.Input, t.CacheRead, t.CacheWrite, t.Output, t.Reasoning),
-		fmt.Sprintf("cost:        $%.4f", m.CostUSD),
+		"cost:        " + notReported(m.CostUSD == 0, fmt.Sprintf("$%.4f", m.CostUSD)),
 		fmt.Sprintf("tool calls:  %d%s", m.ToolCalls.Total, byTool(m.ToolCalls.ByTool)),
 		"final text:  " + textSummary(m.FinalText),
 	}
 	_, err := io.WriteString(w, strings.Join(lines, "\n")+"\n")
 	return err
+}
+
+// notReported stands for a figure of 0: codex reports no duration, codex
+// and gemini no cost.
+func notReported(zero bool, s string) string {
+	if zero {
+		return "not reported"
+	}
+	return s
 }
 
 func orNone(s string) string {
@@ -121,5 +130,10 @@ func textSummary(s string) string {
 	if r := []rune(first); len(r) > 72 {
 		first = string(r[:72]) + "…"
 	}
-	return fmt.Sprintf("%d bytes, %d lines: %q", len(s), strings.Count(s, "\n")+1, first)
+	lines := strings.Count(strings.TrimRight(s, "\n"), "\n") + 1
+	unit := "lines"
+	if lines == 1 {
+		unit = "line"
+	}
+	return fmt.Sprintf("%d bytes, %d %s: %q", len(s), lines, unit, first)
 }

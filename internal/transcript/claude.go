@@ -72,6 +72,7 @@ type claudeResult struct {
 		CacheRead  int64 `json:"cache_read_input_tokens"`
 		Output     int64 `json:"output_tokens"`
 	} `json:"usage"`
+	StructuredOutput json.RawMessage `json:"structured_output"`
 	APIErrorStatus json.RawMessage   `json:"api_error_status"`
 	Errors         []json.RawMessage `json:"errors"`
 	Error          json.RawMessage   `json:"error"`
@@ -178,6 +179,9 @@ func (d *claudeDecoder) Metrics() Metrics {
 		return m
 	}
 	m.FinalText = r.Result
+	if m.FinalText == "" && len(r.StructuredOutput) > 0 && string(r.StructuredOutput) != "null" {
+		m.FinalText = string(r.StructuredOutput) // --json-schema runs
+	}
 	if m.FinalText == "" {
 		m.FinalText = d.text // result can be empty (claude-code #38769)
 	}
