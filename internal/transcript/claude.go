@@ -72,10 +72,10 @@ type claudeResult struct {
 		CacheRead  int64 `json:"cache_read_input_tokens"`
 		Output     int64 `json:"output_tokens"`
 	} `json:"usage"`
-	StructuredOutput json.RawMessage `json:"structured_output"`
-	APIErrorStatus json.RawMessage   `json:"api_error_status"`
-	Errors         []json.RawMessage `json:"errors"`
-	Error          json.RawMessage   `json:"error"`
+	StructuredOutput json.RawMessage   `json:"structured_output"`
+	APIErrorStatus   json.RawMessage   `json:"api_error_status"`
+	Errors           []json.RawMessage `json:"errors"`
+	Error            json.RawMessage   `json:"error"`
 }
 
 func (r *claudeResult) success() bool { return r.Subtype == "success" && !r.IsError }
