@@ -79,6 +79,10 @@ var syntheticTests = []struct {
 			ToolCalls: tools(4, map[string]int{"Bash": 1, "Task": 1, "Grep": 1,
 				"mcp__github__get_file": 1})},
 			textPrefix: "## Review", textSuffix: "No defects.", lastTool: "mcp__github__get_file"}},
+	{"claude structured output", "claude", lines(
+		`{"type":"result","subtype":"success","is_error":false,"duration_ms":10,"num_turns":1,"result":"","structured_output":{"findings":[]}}`),
+		want{m: Metrics{Agent: "claude", DurationMS: 10, Turns: 1, ToolCalls: tools(0, nil)},
+			textPrefix: `{"findings":[]}`, textSuffix: `{"findings":[]}`}},
 	{"claude -o json array on one line", "claude", "[" + strings.Join([]string{claudeInit, claudeText, claudeBash, claudeOut, claudeOK}, ",") + "]\n",
 		want{m: Metrics{Agent: "claude", DurationMS: 7000, Turns: 2, CostUSD: 0.25,
 			Tokens:    Tokens{Input: 10, CacheRead: 3000, CacheWrite: 200, Output: 40},
