@@ -236,19 +236,27 @@ func elide(dst, line []byte, keys [][]byte) []byte {
 		dst = nil
 	}
 	dst = dst[:0]
+	// next[k] is where keys[k] next occurs in line (-1: nowhere), kept
+	// across cuts so each key is searched for once per occurrence.
+	var buf [4]int
+	next := buf[:0]
+	for _, k := range keys {
+		next = append(next, bytes.Index(line, k))
+	}
 	for {
-		start, end := -1, -1
-		for _, k := range keys {
-			i := bytes.Index(line, k)
-			if i < 0 || start >= 0 && i >= start {
-				continue
-			}
-			if e := stringEnd(line, i+len(k)); e >= 0 {
-				start, end = i+len(k), e
+		first := -1
+		for k, i := range next {
+			if i >= 0 && (first < 0 || i < next[first]) {
+				first = k
 			}
 		}
-		if start < 0 {
+		if first < 0 {
 			return append(dst, line...)
+		}
+		start := next[first] + len(keys[first])
+		end := stringEnd(line, start)
+		if end < 0 {
+			return append(dst, line...) // unterminated: leave it to the decoder
 		}
 		if end-start < minElided {
 			dst = append(dst, line[:end]...)
@@ -256,6 +264,15 @@ func elide(dst, line []byte, keys [][]byte) []byte {
 			dst = append(dst, line[:start]...)
 		}
 		line = line[end:]
+		for k, i := range next {
+			switch {
+			case i < 0:
+			case i >= end:
+				next[k] = i - end
+			default:
+				next[k] = bytes.Index(line, keys[k])
+			}
+		}
 	}
 }
 
