@@ -112,9 +112,12 @@ func (d *claudeDecoder) assistant(b []byte) {
 		return // a subagent's message: its tools count, its text does not
 	}
 	text := joinText(a.Message.Content)
-	if a.IsAPIErrorMessage || a.Message.Model == "<synthetic>" || len(a.Error) > 0 && string(a.Error) != "null" {
+	if a.IsAPIErrorMessage || rawString(a.Error) != "" || looksLikeAPIError(text) {
 		d.apiError, d.apiErrorKind = text, rawString(a.Error)
 		return
+	}
+	if a.Message.Model == "<synthetic>" {
+		return // written by the CLI, not the model
 	}
 	if a.Message.StopReason == "refusal" {
 		d.refused = true

@@ -59,8 +59,8 @@ func Decode(agent string, r io.Reader) (Metrics, error) {
 			return d.Metrics(), fmt.Errorf("read %s transcript: %w", agent, err)
 		}
 		trimmed := bytes.TrimSpace(line)
-		if first && len(trimmed) > 0 {
-			first = false
+		if first && len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
+			first = false // notices before the JSON do not count
 			if isDocumentStart(trimmed) {
 				rest := io.MultiReader(bytes.NewReader(append(line, '\n')), br)
 				err := decodeDocument(d, rest)

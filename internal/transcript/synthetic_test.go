@@ -175,6 +175,8 @@ var syntheticTests = []struct {
 		`{"type":"result","status":"success","stats":{"total_tokens":1300,"input_tokens":1200,"output_tokens":100,"duration_ms":50,"tool_calls":0}}`),
 		want{m: Metrics{Agent: "gemini", DurationMS: 50, Turns: 1, Tokens: Tokens{Input: 1200, Output: 100},
 			ToolCalls: tools(0, nil)}, textPrefix: "Done.", textSuffix: "Done."}},
+	{"gemini -o json after a notice", "gemini", "MCP issues detected. Run /mcp list for status.\n{\n  \"response\": \"LGTM\",\n  \"stats\": {\"models\": {}}\n}\n",
+		want{m: Metrics{Agent: "gemini", ToolCalls: tools(0, nil)}, textPrefix: "LGTM", textSuffix: "LGTM"}},
 	{"gemini -o json error", "gemini", "{\n  \"session_id\": \"g2\",\n  \"error\": {\n    \"type\": \"ApiError\",\n    \"message\": \"Quota exceeded for quota metric\",\n    \"code\": 429\n  }\n}\n",
 		want{m: Metrics{Agent: "gemini", ToolCalls: tools(0, nil),
 			Error: "rate limit or quota (HTTP 429): ApiError: Quota exceeded for quota metric"}}},
