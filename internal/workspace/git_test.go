@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/deepreview/deepreview/internal/gitcmd"
@@ -42,9 +43,49 @@ type fixture struct {
 	main, pr      string // commits
 }
 
+// newFixture copies a fixture built once per test binary: building takes
+// about twenty git commands, copying none.
 func newFixture(t *testing.T) fixture {
 	t.Helper()
+	template.once.Do(func() {
+		template.root = filepath.Join(testTmp, "template")
+		template.fx = buildFixture(t, template.root)
+	})
+	if template.fx.clone == "" {
+		t.Fatal("fixture could not be built")
+	}
 	root := t.TempDir()
+	if err := os.CopyFS(root, os.DirFS(template.root)); err != nil {
+		t.Fatal(err)
+	}
+	rel := func(p string) string { return filepath.Join(root, strings.TrimPrefix(p, template.root)) }
+	fx := template.fx
+	fx.origin, fx.clone = rel(fx.origin), rel(fx.clone)
+	git(t, fx.clone, "remote", "set-url", "origin", fx.origin)
+	return fx
+}
+
+var template struct {
+	once sync.Once
+	root string
+	fx   fixture
+}
+
+var testTmp string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "workspace-test-")
+	if err != nil {
+		panic(err)
+	}
+	testTmp = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func buildFixture(t *testing.T, root string) fixture {
+	os.Mkdir(root, 0o755)
 	seed := filepath.Join(root, "seed")
 	os.Mkdir(seed, 0o755)
 	git(t, seed, "init", "-q")
