@@ -132,8 +132,8 @@ func parseItems(text string) []string {
 	for line := range strings.Lines(text) {
 		trimmed := strings.TrimSpace(line)
 		switch {
-		case strings.HasPrefix(line, "- ") || strings.HasPrefix(line, "* "):
-			items = append(items, trimmed[2:])
+		case (strings.HasPrefix(line, "- ") || strings.HasPrefix(line, "* ")) && strings.TrimSpace(line[2:]) != "":
+			items = append(items, strings.TrimSpace(line[2:]))
 			in = true
 		case in && trimmed != "" && (line[0] == ' ' || line[0] == '\t'):
 			items[len(items)-1] += " " + trimmed

@@ -79,8 +79,8 @@ func FuzzParseItems(f *testing.F) {
 	f.Add("# Repository context\n\n- one\n  two\n* three\nprose\n\t- nested\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, it := range parseItems(s) {
-			if strings.Contains(it, "\n") {
-				t.Errorf("item %q spans lines", it)
+			if it == "" || strings.Contains(it, "\n") {
+				t.Errorf("item %q is empty or spans lines", it)
 			}
 		}
 	})
