@@ -98,6 +98,11 @@ func (w *Worktrees) Remove() error {
 	if err := os.RemoveAll(w.Dir); err != nil {
 		errs = append(errs, err)
 	}
+	for _, path := range w.paths {
+		// git locks a worktree while adding it; an add killed by Ctrl-C
+		// leaves the lock, and prune keeps locked records.
+		_, _ = gitcmd.Run(ctx, w.repoDir, "worktree", "unlock", path)
+	}
 	if _, err := gitcmd.Run(ctx, w.repoDir, "worktree", "prune"); err != nil {
 		errs = append(errs, err)
 	}

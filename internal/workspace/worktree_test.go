@@ -87,3 +87,27 @@ func TestWorktreesFailure(t *testing.T) {
 		t.Errorf("user state changed:\n%s\nwant\n%s", after, before)
 	}
 }
+
+// TestWorktreesRemoveInterrupted leaves what a git worktree add killed half
+// way leaves, a locked record whose folder is incomplete, and checks that
+// Remove still clears it from git worktree list.
+func TestWorktreesRemoveInterrupted(t *testing.T) {
+	fx := newFixture(t)
+	before := userState(t, fx.clone)
+	head := git(t, fx.clone, "rev-parse", "HEAD")
+	w, err := NewWorktrees(context.Background(), fx.clone, head, []string{"claude"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := w.Path("claude")
+	git(t, fx.clone, "worktree", "lock", p)
+	if err := os.RemoveAll(p); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Remove(); err != nil {
+		t.Fatal(err)
+	}
+	if after := userState(t, fx.clone); after != before {
+		t.Errorf("user state changed:\n%s\nwant\n%s", after, before)
+	}
+}
