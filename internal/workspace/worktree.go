@@ -91,17 +91,13 @@ func (w *Worktrees) Remove() error {
 	for _, path := range w.paths {
 		_ = chmodTree(path, true)
 		// Errors here are not final: RemoveAll and prune below clean up
-		// a worktree git did not finish adding or cannot remove.
+		// a worktree git did not finish adding or cannot remove. The
+		// second --force removes a locked worktree too.
 		_, _ = gitcmd.Run(ctx, w.repoDir, "worktree", "remove", "--force", "--force", path)
 	}
 	var errs []error
 	if err := os.RemoveAll(w.Dir); err != nil {
 		errs = append(errs, err)
-	}
-	for _, path := range w.paths {
-		// git locks a worktree while adding it; an add killed by Ctrl-C
-		// leaves the lock, and prune keeps locked records.
-		_, _ = gitcmd.Run(ctx, w.repoDir, "worktree", "unlock", path)
 	}
 	if _, err := gitcmd.Run(ctx, w.repoDir, "worktree", "prune"); err != nil {
 		errs = append(errs, err)

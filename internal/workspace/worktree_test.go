@@ -89,7 +89,7 @@ func TestWorktreesFailure(t *testing.T) {
 }
 
 // TestWorktreesRemoveInterrupted leaves what a git worktree add killed half
-// way leaves, a locked record whose folder is incomplete, and checks that
+// way usually leaves, a locked record whose folder is gone, and checks that
 // Remove still clears it from git worktree list.
 func TestWorktreesRemoveInterrupted(t *testing.T) {
 	fx := newFixture(t)
