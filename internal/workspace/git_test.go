@@ -163,6 +163,9 @@ func TestLocal(t *testing.T) {
 	if rc := c.Report(); rc.Repo != "acme/widget" || rc.Head != head || len(rc.Commits) != 2 || rc.PRURL != "" {
 		t.Errorf("Report() = %+v", rc)
 	}
+	if repo, branch, err := Repo(context.Background(), fx.clone); repo != "acme/widget" || branch != "feature" || err != nil {
+		t.Errorf("Repo = %q, %q, %v", repo, branch, err)
+	}
 	if after := userState(t, fx.clone); after != before {
 		t.Errorf("user state changed:\n%s\nwant\n%s", after, before)
 	}

@@ -70,3 +70,17 @@ func repoName(ctx context.Context, top, remote string) (name, webURL string) {
 	}
 	return filepath.Base(top), ""
 }
+
+// Repo returns the name Local would give the repository holding dir
+// (owner/name of its GitHub origin, else its folder's name) and its
+// current branch ("" when detached), without computing a diff: what
+// `deepreview list` needs to find the stored reviews of a target.
+func Repo(ctx context.Context, dir string) (repo, branch string, err error) {
+	top, err := gitcmd.Run(ctx, dir, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return "", "", fmt.Errorf("%s is not a git work tree: %w", dir, err)
+	}
+	repo, _ = repoName(ctx, top, "origin")
+	branch, _ = gitcmd.Run(ctx, top, "symbolic-ref", "--short", "-q", "HEAD")
+	return repo, branch, nil
+}
