@@ -1,0 +1,34 @@
+// Package config loads deepreview's configuration: which agents exist, how
+// to run them, which review by default, who consolidates, and which
+// environment variables never reach an agent.
+//
+// Sources, later ones winning field by field: built-in defaults (every
+// agent CLI found on PATH: claude, codex, gemini), the user's file
+// ($XDG_CONFIG_HOME/deepreview/config.toml, else
+// ~/.config/deepreview/config.toml), then a file given with --config. Flags
+// are the CLI's to apply on top.
+//
+// A .deepreview/config.toml inside the reviewed repository is deliberately
+// not read: the repository is the untrusted input of a review (a pull
+// request from anyone), and a config file there could name any program as
+// an agent command, add arguments that disable an agent's sandbox or pass
+// secrets through env, and would run it on the reviewer's machine.
+//
+// The file format (TOML; unknown keys are errors):
+//
+//	default_agents = ["claude", "codex"]  # agents reviewing when no flag says otherwise
+//	consolidator   = "claude"             # an agent name, or "none" for code-only consolidation
+//	secret_env     = ["AWS_SECRET_ACCESS_KEY"]  # added to GH_TOKEN, GITHUB_TOKEN, …
+//
+//	[agents.claude]        # kind defaults to the name for claude, codex and gemini
+//	command = "/opt/claude/bin/claude"   # a path, or a name looked up on PATH
+//	model   = "opus"
+//	effort  = "high"
+//	timeout = "20m"
+//	args    = ["--verbose"]
+//	env     = { CLAUDE_CODE_MAX_OUTPUT_TOKENS = "32000" }
+//
+//	[agents.lint]
+//	kind    = "command"
+//	command = ["my-reviewer", "--markdown"]   # argv; the prompt comes on stdin
+package config

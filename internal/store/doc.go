@@ -1,0 +1,24 @@
+// Package store keeps reviews on disk, one folder per review, and the notes
+// the learning loop gathers per repository.
+//
+// Layout under the store's folder ($DEEPREVIEW_HOME, see Home):
+//
+//	reviews/<id>/meta.json       the review's Entry: change, round, state, verdict
+//	reviews/<id>/report.json     the consolidated report (written by Finish)
+//	reviews/<id>/report.md
+//	reviews/<id>/agents/<name>/  per agent: prompt, transcript, review, stderr, metrics
+//	repos/<owner>/<name>/context.md          repository context, fed to the next review
+//	repos/<owner>/<name>/skill-proposals.md  proposed changes to the review skill, never applied
+//
+// Every whole-file write goes to a temporary file in the same folder and is
+// renamed into place, so a reader never sees half a file. A review claims
+// its folder with os.Mkdir, so two reviews started in the same second get
+// distinct ids (the second gets a -2 suffix) whether they run in one process
+// or two.
+//
+// A review's round is 1 + the number of finished reviews of the same change
+// (same repository and pull request, or same repository and branch) when it
+// starts; reviews that failed or are still running do not count, since no
+// report of theirs could be compared against. Two reviews of one change
+// running at once therefore get the same round.
+package store

@@ -1,0 +1,342 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/deepreview/deepreview/internal/report"
+)
+
+// Review states.
+const (
+	Running = "running"
+	Done    = "done"
+	Failed  = "failed"
+)
+
+// Entry is what the store knows of one review without reading its report:
+// enough for `deepreview list`. It is the review folder's meta.json.
+type Entry struct {
+	ID       string    `json:"id"`
+	Repo     string    `json:"repo"`
+	PR       int       `json:"pr,omitempty"`
+	Branch   string    `json:"branch,omitempty"`
+	Head     string    `json:"head,omitempty"`
+	Round    int       `json:"round"`
+	Previous string    `json:"previous,omitempty"` // id of round N-1, "" in round 1
+	Started  time.Time `json:"started"`
+	State    string    `json:"state"` // running | done | failed
+
+	Verdict     string                `json:"verdict,omitempty"`
+	WallClockMS int64                 `json:"wall_clock_ms,omitempty"`
+	Agents      []string              `json:"agents,omitempty"`
+	Findings    report.SeverityCounts `json:"findings"`
+	Error       string                `json:"error,omitempty"`
+}
+
+// Change names the entry's change: "owner/name#7" or "owner/name@branch".
+func (e Entry) Change() string {
+	if e.PR > 0 {
+		return fmt.Sprintf("%s#%d", e.Repo, e.PR)
+	}
+	return e.Repo + "@" + e.Branch
+}
+
+// Key identifies a change across rounds: a repository and a pull request
+// number, or a repository and a branch when PR is 0. As a filter, an empty
+// Repo matches any repository.
+type Key struct {
+	Repo   string
+	PR     int
+	Branch string
+}
+
+// KeyOf returns the key of a report's change.
+func KeyOf(c report.Change) Key {
+	k := Key{Repo: c.Repo, PR: c.PR}
+	if c.PR == 0 {
+		k.Branch = c.Branch
+	}
+	return k
+}
+
+func (k Key) matches(e Entry) bool {
+	if k.Repo != "" && !strings.EqualFold(k.Repo, e.Repo) {
+		return false
+	}
+	if k.PR > 0 || k.Branch != "" {
+		return k.PR == e.PR && (k.PR > 0 || k.Branch == e.Branch)
+	}
+	return true
+}
+
+// Review is one review's folder, being written or read back.
+type Review struct {
+	Entry
+	Dir string
+}
+
+// Create starts a review of change c begun at start: it claims a new
+// folder named by the review id and records the round and the previous
+// round's id.
+func (s *Store) Create(c report.Change, start time.Time) (*Review, error) {
+	key := KeyOf(c)
+	if key.Repo == "" {
+		return nil, errors.New("create review: change has no repository")
+	}
+	entries, err := s.List(key)
+	if err != nil {
+		return nil, err
+	}
+	e := Entry{Repo: c.Repo, PR: c.PR, Branch: key.Branch, Head: c.Head, Round: 1, Started: start, State: Running}
+	for _, prev := range entries {
+		if prev.State == Done {
+			e.Round++
+			e.Previous = prev.ID // entries are oldest first
+		}
+	}
+	dir, id, err := s.claim(baseID(key, start))
+	if err != nil {
+		return nil, err
+	}
+	e.ID = id
+	r := &Review{Entry: e, Dir: dir}
+	return r, r.saveMeta()
+}
+
+// baseID is YYYYMMDD-HHMMSS-pr-N or YYYYMMDD-HHMMSS-<branch slug>, local time.
+func baseID(k Key, start time.Time) string {
+	stamp := start.Local().Format("20060102-150405")
+	if k.PR > 0 {
+		return fmt.Sprintf("%s-pr-%d", stamp, k.PR)
+	}
+	b := slug(k.Branch, 48)
+	if b == "" {
+		b = "detached"
+	}
+	return stamp + "-" + b
+}
+
+// claim creates the review folder id, or id-2, id-3, … when taken.
+func (s *Store) claim(id string) (dir, claimed string, err error) {
+	for n := 1; n <= 1000; n++ {
+		claimed = id
+		if n > 1 {
+			claimed = fmt.Sprintf("%s-%d", id, n)
+		}
+		dir = s.reviewDir(claimed)
+		err = os.Mkdir(dir, 0o700)
+		if err == nil {
+			return dir, claimed, nil
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return "", "", fmt.Errorf("create review: %w", err)
+		}
+	}
+	return "", "", fmt.Errorf("create review: ids %s to %s-1000 all taken", id, id)
+}
+
+func (r *Review) saveMeta() error {
+	data, err := json.MarshalIndent(r.Entry, "", "  ")
+	if err != nil {
+		return err
+	}
+	return r.WriteFile("meta.json", append(data, '\n'))
+}
+
+// Path returns the absolute path of name (slash-separated, inside the
+// review folder) and creates its parent folders.
+func (r *Review) Path(name string) (string, error) {
+	clean := filepath.Clean(filepath.FromSlash(name))
+	if name == "" || filepath.IsAbs(clean) || clean == "." || clean == ".." ||
+		strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("review file %q: not a path inside the review folder", name)
+	}
+	path := filepath.Join(r.Dir, clean)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// AgentFile returns the path of the file name in the folder of agent (for
+// files written as a stream, such as transcripts), creating the folder.
+func (r *Review) AgentFile(agent, name string) (string, error) {
+	a := slug(agent, 64)
+	if a == "" {
+		return "", fmt.Errorf("agent name %q: no letters or digits", agent)
+	}
+	return r.Path("agents/" + a + "/" + name)
+}
+
+// WriteFile atomically writes the file name inside the review folder.
+func (r *Review) WriteFile(name string, data []byte) error {
+	path, err := r.Path(name)
+	if err != nil {
+		return err
+	}
+	if err := writeFile(path, data); err != nil {
+		return fmt.Errorf("review %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+// Finish stores the consolidated report (report.json and the rendered
+// report.md) and marks the review done, so later reviews of the change
+// count it as a round.
+func (r *Review) Finish(rep *report.Report, markdown []byte) error {
+	data, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return fmt.Errorf("review %s: %w", r.ID, err)
+	}
+	if err := r.WriteFile("report.json", append(data, '\n')); err != nil {
+		return err
+	}
+	if err := r.WriteFile("report.md", markdown); err != nil {
+		return err
+	}
+	r.State, r.Error = Done, ""
+	r.Verdict = rep.Verdict.Decision
+	r.WallClockMS = rep.WallClockMS
+	r.Agents = r.Agents[:0]
+	for _, a := range rep.Retro.Agents {
+		r.Agents = append(r.Agents, a.Name)
+	}
+	r.Findings = report.SeverityCounts{}
+	for _, f := range rep.Findings {
+		countSeverity(&r.Findings, string(f.Severity))
+	}
+	return r.saveMeta()
+}
+
+func countSeverity(c *report.SeverityCounts, sev string) {
+	switch sev {
+	case "critical":
+		c.Critical++
+	case "important":
+		c.Important++
+	case "suggestion":
+		c.Suggestion++
+	}
+}
+
+// Fail marks the review failed with the reason; it does not count as a
+// round.
+func (r *Review) Fail(reason error) error {
+	r.State, r.Error = Failed, reason.Error()
+	return r.saveMeta()
+}
+
+// Report reads the review's report.json.
+func (r *Review) Report() (*report.Report, error) {
+	data, err := os.ReadFile(filepath.Join(r.Dir, "report.json"))
+	if err != nil {
+		return nil, fmt.Errorf("review %s has no report: %w", r.ID, err)
+	}
+	var rep report.Report
+	if err := json.Unmarshal(data, &rep); err != nil {
+		return nil, fmt.Errorf("review %s: report.json: %w", r.ID, err)
+	}
+	return &rep, nil
+}
+
+// Previous returns the report of round N-1, or nil in round 1.
+func (s *Store) Previous(r *Review) (*report.Report, error) {
+	if r.Previous == "" {
+		return nil, nil
+	}
+	prev, err := s.Get(r.Previous)
+	if err != nil {
+		return nil, err
+	}
+	return prev.Report()
+}
+
+// List returns the entries matching key (the zero Key matches all),
+// oldest first. A folder whose meta.json is missing (a review being
+// created) is skipped; an unreadable one is listed with State "unreadable".
+func (s *Store) List(key Key) ([]Entry, error) {
+	dirents, err := os.ReadDir(filepath.Join(s.dir, "reviews"))
+	if err != nil {
+		return nil, fmt.Errorf("list reviews: %w", err)
+	}
+	var out []Entry
+	for _, d := range dirents {
+		if !d.IsDir() || checkID(d.Name()) != nil {
+			continue
+		}
+		e, err := s.readMeta(d.Name())
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			e = Entry{ID: d.Name(), State: "unreadable", Error: err.Error()}
+		}
+		if err != nil && key == (Key{}) || err == nil && key.matches(e) {
+			out = append(out, e)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Entry) int {
+		if c := a.Started.Compare(b.Started); c != 0 {
+			return c
+		}
+		return compareIDs(a.ID, b.ID)
+	})
+	return out, nil
+}
+
+// compareIDs orders id before id-2 before id-10.
+func compareIDs(a, b string) int {
+	if len(a) != len(b) {
+		return len(a) - len(b)
+	}
+	return strings.Compare(a, b)
+}
+
+func (s *Store) readMeta(id string) (Entry, error) {
+	data, err := os.ReadFile(filepath.Join(s.reviewDir(id), "meta.json"))
+	if err != nil {
+		return Entry{}, err
+	}
+	var e Entry
+	if err := json.Unmarshal(data, &e); err != nil {
+		return Entry{}, fmt.Errorf("review %s: meta.json: %w", id, err)
+	}
+	e.ID = id // the folder is the truth
+	return e, nil
+}
+
+// Get returns the review id, or the one review whose id starts with id.
+func (s *Store) Get(id string) (*Review, error) {
+	if err := checkID(id); err != nil {
+		return nil, err
+	}
+	if e, err := s.readMeta(id); err == nil {
+		return &Review{Entry: e, Dir: s.reviewDir(id)}, nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	all, err := s.List(Key{})
+	if err != nil {
+		return nil, err
+	}
+	var found []string
+	for _, e := range all {
+		if strings.HasPrefix(e.ID, id) {
+			found = append(found, e.ID)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, fmt.Errorf("no review %q in %s", id, s.dir)
+	case 1:
+		return s.Get(found[0])
+	}
+	return nil, fmt.Errorf("review id %q is ambiguous: %s", id, strings.Join(found, ", "))
+}
