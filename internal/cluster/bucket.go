@@ -1,0 +1,132 @@
+package cluster
+
+import (
+	"cmp"
+	"path"
+	"slices"
+	"strings"
+)
+
+type pairKey struct{ a, b int }
+
+// span is one location of one item in a path bucket.
+type span struct {
+	item       int
+	path       string
+	start, end int
+}
+
+// nearPairs returns, for each pair of items of different agents that share
+// a file with line ranges at most Far apart, the smallest line distance
+// between them: 0 for an overlap, -1 when one side is a whole-file
+// location. Only items in the same path bucket are compared, and within a
+// bucket a sweep over ranges sorted by start compares only ranges within
+// Far lines of each other.
+func nearPairs(items []Item) map[pairKey]int {
+	out := make(map[pairKey]int)
+	for _, spans := range buckets(items) {
+		sweep(items, spans, out)
+	}
+	return out
+}
+
+// buckets groups the locations of all items by the base name of their
+// path, in name order. Agents do not all write full paths (one cites
+// `limavm_controller.go` where another cites
+// `pkg/controllers/limavm_controller.go`), so a bucket holds every path with
+// that base name and samePath decides which of them agree.
+func buckets(items []Item) [][]span {
+	byPath := make(map[string][]span)
+	for i, it := range items {
+		for _, l := range it.Finding.Locations {
+			p := cleanPath(l.Path)
+			if p == "" {
+				continue
+			}
+			start, end := l.StartLine, max(l.EndLine, l.StartLine)
+			base := path.Base(p)
+			byPath[base] = append(byPath[base], span{item: i, path: p, start: start, end: end})
+		}
+	}
+	paths := make([]string, 0, len(byPath))
+	for p := range byPath {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	out := make([][]span, len(paths))
+	for i, p := range paths {
+		out[i] = byPath[p]
+	}
+	return out
+}
+
+// sweep records the near pairs of one path bucket.
+func sweep(items []Item, spans []span, out map[pairKey]int) {
+	var whole, ranged []span
+	for _, s := range spans {
+		if s.start <= 0 {
+			whole = append(whole, s)
+		} else {
+			ranged = append(ranged, s)
+		}
+	}
+	for _, w := range whole {
+		for _, s := range spans {
+			if samePath(w.path, s.path) {
+				record(items, w.item, s.item, -1, out)
+			}
+		}
+	}
+	slices.SortFunc(ranged, func(x, y span) int {
+		return cmp.Or(cmp.Compare(x.start, y.start), cmp.Compare(x.end, y.end), cmp.Compare(x.item, y.item))
+	})
+	for i, s := range ranged {
+		for _, t := range ranged[i+1:] {
+			if t.start > s.end+Far {
+				break
+			}
+			if samePath(s.path, t.path) {
+				record(items, s.item, t.item, max(0, t.start-s.end), out)
+			}
+		}
+	}
+}
+
+// record keeps the smallest distance of a pair of items of different
+// agents; a whole-file distance (-1) never replaces a measured one.
+func record(items []Item, a, b, d int, out map[pairKey]int) {
+	if a == b || items[a].Agent == items[b].Agent {
+		return
+	}
+	if a > b {
+		a, b = b, a
+	}
+	k := pairKey{a, b}
+	old, ok := out[k]
+	switch {
+	case !ok, old < 0 && d >= 0, d >= 0 && d < old:
+		out[k] = d
+	}
+}
+
+// cleanPath makes cited paths comparable: no "./" or leading "/", slashes.
+func cleanPath(p string) string {
+	p = strings.ReplaceAll(strings.TrimSpace(p), "\\", "/")
+	if p == "" {
+		return ""
+	}
+	p = strings.TrimPrefix(path.Clean(p), "/")
+	if p == "." {
+		return ""
+	}
+	return p
+}
+
+// samePath reports whether two cited paths name the same file: equal, or
+// one is the other with leading directories left out.
+func samePath(a, b string) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	return a == b || strings.HasSuffix(a, "/"+b)
+}
