@@ -12,30 +12,41 @@ type pairKey struct{ a, b int }
 // span is one location of one item in a path bucket.
 type span struct {
 	item       int
-	path       string
 	start, end int
 }
 
 // nearPairs returns, for each pair of items of different agents that share
 // a file with line ranges at most Far apart, the smallest line distance
 // between them: 0 for an overlap, -1 when one side is a whole-file
-// location. Only items in the same path bucket are compared, and within a
-// bucket a sweep over ranges sorted by start compares only ranges within
-// Far lines of each other.
+// location. Only items that cite the same path are compared, and within a
+// path a sweep over ranges sorted by start compares only ranges within Far
+// lines of each other.
+//
+// Agents do not all write full paths (one cites `limavm_controller.go`
+// where another cites `pkg/controllers/limavm_controller.go`), so the
+// ranges of a path are also swept together with those of each shorter path
+// it ends with.
 func nearPairs(items []Item) map[pairKey]int {
 	out := make(map[pairKey]int)
-	for _, spans := range buckets(items) {
-		sweep(items, spans, out)
+	byPath := spansByPath(items)
+	paths := make([]string, 0, len(byPath))
+	for p := range byPath {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		sweep(items, byPath[p], out)
+		for _, q := range suffixes(p) {
+			if short, ok := byPath[q]; ok {
+				sweep(items, slices.Concat(byPath[p], short), out)
+			}
+		}
 	}
 	return out
 }
 
-// buckets groups the locations of all items by the base name of their
-// path, in name order. Agents do not all write full paths (one cites
-// `limavm_controller.go` where another cites
-// `pkg/controllers/limavm_controller.go`), so a bucket holds every path with
-// that base name and samePath decides which of them agree.
-func buckets(items []Item) [][]span {
+// spansByPath groups the locations of all items by their cleaned path.
+func spansByPath(items []Item) map[string][]span {
 	byPath := make(map[string][]span)
 	for i, it := range items {
 		for _, l := range it.Finding.Locations {
@@ -44,23 +55,24 @@ func buckets(items []Item) [][]span {
 				continue
 			}
 			start, end := l.StartLine, max(l.EndLine, l.StartLine)
-			base := path.Base(p)
-			byPath[base] = append(byPath[base], span{item: i, path: p, start: start, end: end})
+			byPath[p] = append(byPath[p], span{item: i, start: start, end: end})
 		}
 	}
-	paths := make([]string, 0, len(byPath))
-	for p := range byPath {
-		paths = append(paths, p)
-	}
-	slices.Sort(paths)
-	out := make([][]span, len(paths))
-	for i, p := range paths {
-		out[i] = byPath[p]
+	return byPath
+}
+
+// suffixes lists the shorter paths p ends with: a/b/c.go gives b/c.go and
+// c.go.
+func suffixes(p string) []string {
+	var out []string
+	for i := strings.IndexByte(p, '/'); i >= 0; i = strings.IndexByte(p, '/') {
+		p = p[i+1:]
+		out = append(out, p)
 	}
 	return out
 }
 
-// sweep records the near pairs of one path bucket.
+// sweep records the near pairs among spans of one file.
 func sweep(items []Item, spans []span, out map[pairKey]int) {
 	var whole, ranged []span
 	for _, s := range spans {
@@ -72,9 +84,7 @@ func sweep(items []Item, spans []span, out map[pairKey]int) {
 	}
 	for _, w := range whole {
 		for _, s := range spans {
-			if samePath(w.path, s.path) {
-				record(items, w.item, s.item, -1, out)
-			}
+			record(items, w.item, s.item, -1, out)
 		}
 	}
 	slices.SortFunc(ranged, func(x, y span) int {
@@ -85,9 +95,7 @@ func sweep(items []Item, spans []span, out map[pairKey]int) {
 			if t.start > s.end+Far {
 				break
 			}
-			if samePath(s.path, t.path) {
-				record(items, s.item, t.item, max(0, t.start-s.end), out)
-			}
+			record(items, s.item, t.item, max(0, t.start-s.end), out)
 		}
 	}
 }
@@ -120,13 +128,4 @@ func cleanPath(p string) string {
 		return ""
 	}
 	return p
-}
-
-// samePath reports whether two cited paths name the same file: equal, or
-// one is the other with leading directories left out.
-func samePath(a, b string) bool {
-	if len(a) < len(b) {
-		a, b = b, a
-	}
-	return a == b || strings.HasSuffix(a, "/"+b)
 }
