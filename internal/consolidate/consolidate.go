@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"strings"
 
 	"github.com/deepreview/deepreview/internal/finding"
 	"github.com/deepreview/deepreview/internal/report"
@@ -166,7 +167,7 @@ func consolidated(g group, members []*item) report.Finding {
 		Kind:      primary.f.Kind,
 		Title:     primary.f.Title,
 		Locations: slices.Clone(primary.f.Locations),
-		Body:      primary.f.Body,
+		Body:      withoutFix(primary.f.Body, primary.f.Fix),
 		Fix:       primary.f.Fix,
 	}
 	if f.Severity == "" {
@@ -227,4 +228,14 @@ func appendix(srcs []Source) []report.Original {
 		out[i] = report.Original{Agent: s.Name, Model: s.label(), Pass: pass, Text: s.Raw, Error: s.Err}
 	}
 	return out
+}
+
+// withoutFix cuts the fix from the end of a body that still holds it (the
+// parser's body runs to the end of the entry), so it is shown once.
+func withoutFix(body, fix string) string {
+	b, f := strings.TrimSpace(body), strings.TrimSpace(fix)
+	if f != "" && strings.HasSuffix(b, f) {
+		return strings.TrimSpace(strings.TrimSuffix(b, f))
+	}
+	return body
 }
