@@ -1,8 +1,149 @@
 package cli
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 
-// runConsolidate is built by its issue; until then it says so.
+	"github.com/deepreview/deepreview/internal/consolidate"
+	"github.com/deepreview/deepreview/internal/finding"
+	"github.com/deepreview/deepreview/internal/report"
+	"github.com/deepreview/deepreview/internal/transcript"
+)
+
+const consolidateUsage = "[--consolidator none|NAME] [--tree DIR] [--transcript NAME=FILE]... [--model NAME=LABEL]... [--format md|json] NAME=REVIEW.md ..."
+
+// pairs is a repeatable NAME=VALUE flag.
+type pairs map[string]string
+
+func (p pairs) String() string {
+	keys := make([]string, 0, len(p))
+	for k := range p {
+		keys = append(keys, k+"="+p[k])
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ",")
+}
+
+func (p pairs) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok || k == "" || v == "" {
+		return fmt.Errorf("%q is not NAME=VALUE", s)
+	}
+	if _, dup := p[k]; dup {
+		return fmt.Errorf("%s given twice", k)
+	}
+	p[k] = v
+	return nil
+}
+
+// runConsolidate consolidates agent reviews given as NAME=FILE into one
+// report on stdout.
 func runConsolidate(ctx context.Context, args []string, env Env) error {
-	return usagef("consolidate: not built yet")
+	fs := newFlags("consolidate", consolidateUsage, env)
+	consolidator := fs.String("consolidator", "none", "agent that decides the consolidation, or none for code alone")
+	tree := fs.String("tree", "", "the reviewed checkout, for the location check")
+	format := fs.String("format", "md", "output format: md or json")
+	transcripts, models := pairs{}, pairs{}
+	fs.Var(transcripts, "transcript", "NAME=FILE: the agent's transcript, for its duration, tokens and tool calls (repeatable)")
+	fs.Var(models, "model", "NAME=LABEL: the agent's display name, e.g. claude='Claude Opus 4.6' (repeatable)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("consolidate: no reviews given (NAME=REVIEW.md ...)")
+	}
+	if *format != "md" && *format != "json" {
+		return usagef("consolidate: --format %q: want md or json", *format)
+	}
+	in := consolidate.Input{Tree: resolve(env, *tree)}
+	for _, a := range pos {
+		src, err := source(env, a, transcripts, models)
+		if err != nil {
+			return err
+		}
+		in.Reviews = append(in.Reviews, src)
+	}
+	for name := range transcripts {
+		if !hasSource(in.Reviews, name) {
+			return usagef("consolidate: --transcript %s: no review of that name", name)
+		}
+	}
+	if *consolidator != "none" {
+		// TODO(lead): adapt the agent runner (internal/agent) to
+		// consolidate.Consolidator and set in.Consolidator here.
+		return fmt.Errorf("consolidate: --consolidator %s: agent consolidation is not wired to the agent runner yet", *consolidator)
+	}
+	r, err := consolidate.Consolidate(ctx, in)
+	if err != nil {
+		return fmt.Errorf("consolidate: %w", err)
+	}
+	if *format == "json" {
+		return report.JSON(env.Stdout, r)
+	}
+	return report.Markdown(env.Stdout, r)
+}
+
+func hasSource(srcs []consolidate.Source, name string) bool {
+	for _, s := range srcs {
+		if s.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// source reads one NAME=REVIEW.md argument. A review the parser rejects
+// (a failure note, no findings section) becomes a failed agent: it shows
+// in the retro and the appendix, and contributes no findings.
+func source(env Env, arg string, transcripts, models pairs) (consolidate.Source, error) {
+	name, file, ok := strings.Cut(arg, "=")
+	if !ok || name == "" || file == "" {
+		return consolidate.Source{}, usagef("consolidate: %q is not NAME=REVIEW.md", arg)
+	}
+	raw, err := os.ReadFile(resolve(env, file))
+	if err != nil {
+		return consolidate.Source{}, fmt.Errorf("consolidate: review %s: %w", name, err)
+	}
+	s := consolidate.Source{Name: name, Model: models[name], Raw: string(raw)}
+	if rv, err := finding.Parse(name, raw); err != nil {
+		s.Err = fmt.Sprintf("%s: %v", file, err)
+	} else {
+		s.Review = rv
+	}
+	if t, ok := transcripts[name]; ok {
+		m, err := metrics(env, name, t)
+		if err != nil {
+			return consolidate.Source{}, err
+		}
+		s.Metrics = &m
+	}
+	return s, nil
+}
+
+// metrics decodes an agent transcript; NAME must be a CLI the decoder
+// knows (claude, codex, gemini).
+func metrics(env Env, name, file string) (transcript.Metrics, error) {
+	f, err := os.Open(resolve(env, file))
+	if err != nil {
+		return transcript.Metrics{}, fmt.Errorf("consolidate: transcript %s: %w", name, err)
+	}
+	defer f.Close()
+	m, err := transcript.Decode(name, f)
+	if err != nil {
+		return transcript.Metrics{}, fmt.Errorf("consolidate: transcript %s: %w", name, err)
+	}
+	return m, nil
+}
+
+// resolve makes a relative path relative to the command's directory.
+func resolve(env Env, p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(env.Dir, p)
 }

@@ -1,0 +1,129 @@
+package cluster
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/deepreview/deepreview/internal/finding"
+)
+
+// Item is one finding as the clusterer sees it: which agent raised it and
+// what it says.
+type Item struct {
+	Agent   string
+	Finding *finding.Finding
+}
+
+// Thresholds: the text similarity a pair needs, by how close its line
+// ranges are. Overlapping ranges need little agreement in wording; ranges
+// in the same file but far apart (or a whole-file location) need a lot.
+const (
+	// Near is how many lines apart two ranges may be and still count as near.
+	Near = 25
+	// Far is how many lines apart two ranges of one file may be and still
+	// be compared at all.
+	Far = 120
+
+	minOverlap = 0.24
+	minNear    = 0.24
+	minFar     = 0.45
+)
+
+// Pair is a candidate merge of two items (A < B) with its score.
+type Pair struct {
+	A, B  int
+	Score float64
+}
+
+// Group returns the clusters of items: each cluster is a sorted list of
+// item indexes, and the clusters are sorted by their first index. Every
+// item is in exactly one cluster, and no cluster holds two items of the
+// same agent.
+func Group(items []Item) [][]int {
+	return Merge(len(items), agentsOf(items), Candidates(items))
+}
+
+func agentsOf(items []Item) []string {
+	agents := make([]string, len(items))
+	for i, it := range items {
+		agents[i] = it.Agent
+	}
+	return agents
+}
+
+// Candidates returns the pairs of items of different agents that may
+// describe the same defect, best first (ties by index, so the order is
+// deterministic).
+func Candidates(items []Item) []Pair {
+	vecs := vectors(items)
+	dist := nearPairs(items)
+	pairs := make([]Pair, 0, len(dist))
+	for k, d := range dist {
+		sim := cosine(vecs[k.a], vecs[k.b])
+		if sim < threshold(d) {
+			continue
+		}
+		pairs = append(pairs, Pair{A: k.a, B: k.b, Score: sim + proximity(d)})
+	}
+	slices.SortFunc(pairs, func(x, y Pair) int {
+		if c := cmp.Compare(y.Score, x.Score); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.A, y.A); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.B, y.B)
+	})
+	return pairs
+}
+
+// threshold is the similarity a pair at line distance d needs; d < 0
+// means a whole-file location (no lines to compare).
+func threshold(d int) float64 {
+	switch {
+	case d == 0:
+		return minOverlap
+	case d > 0 && d <= Near:
+		return minNear
+	}
+	return minFar
+}
+
+// proximity is the bonus a pair gets for close line ranges: 0.5 for an
+// overlap, falling to 0 at Far lines apart.
+func proximity(d int) float64 {
+	if d < 0 {
+		return 0.1
+	}
+	return 0.5 * math.Max(0, 1-float64(d)/Far)
+}
+
+// vectors weighs each item's terms by their rarity among all items.
+func vectors(items []Item) []vector {
+	tfs := make([]map[string]float64, len(items))
+	df := make(map[string]int)
+	for i, it := range items {
+		tfs[i] = terms(it.Finding.Title, it.Finding.Body)
+		for t := range tfs[i] {
+			df[t]++
+		}
+	}
+	n := float64(len(items))
+	idf := func(t string) float64 { return math.Log(1 + n/float64(df[t])) }
+	vecs := make([]vector, len(items))
+	for i := range tfs {
+		vecs[i] = weigh(tfs[i], idf)
+	}
+	return vecs
+}
+
+// Merge joins items along pairs, best first, as long as the two clusters
+// have no agent in common.
+func Merge(n int, agents []string, pairs []Pair) [][]int {
+	uf := newUnionFind(n, agents)
+	for _, p := range pairs {
+		uf.union(p.A, p.B)
+	}
+	return uf.groups()
+}

@@ -1,0 +1,123 @@
+package cluster
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/deepreview/deepreview/internal/finding"
+)
+
+func f(title, body, path string, start, end int) *finding.Finding {
+	return &finding.Finding{Title: title, Body: body, Locations: []finding.Location{{Path: path, StartLine: start, EndLine: end}}}
+}
+
+func TestGroup(t *testing.T) {
+	race := "`removeActionAnnotation` reads the latest object and sends a merge patch; `client.MergeFrom` carries no resourceVersion so a concurrent action is lost."
+	tests := []struct {
+		name  string
+		items []Item
+		want  [][]int
+	}{
+		{"same defect, two agents", []Item{
+			{"gemini", f("Race condition drops concurrent action annotations", race, "pkg/docker_watcher.go", 449, 451)},
+			{"claude", f("Annotation removal patch lacks optimistic concurrency", race, "pkg/docker_watcher.go", 453, 468)},
+		}, [][]int{{0, 1}}},
+		{"same agent never merged", []Item{
+			{"gemini", f("Race condition drops concurrent action annotations", race, "pkg/docker_watcher.go", 449, 451)},
+			{"gemini", f("Race condition drops concurrent action annotations", race, "pkg/docker_watcher.go", 449, 451)},
+		}, [][]int{{0}, {1}}},
+		{"different files", []Item{
+			{"gemini", f("Race condition drops concurrent action annotations", race, "pkg/a.go", 449, 451)},
+			{"claude", f("Race condition drops concurrent action annotations", race, "pkg/b.go", 449, 451)},
+		}, [][]int{{0}, {1}}},
+		{"short path matches full path", []Item{
+			{"gemini", f("Race condition drops concurrent action annotations", race, "pkg/controllers/docker_watcher.go", 449, 451)},
+			{"claude", f("Race condition drops concurrent action annotations", race, "docker_watcher.go", 449, 451)},
+		}, [][]int{{0, 1}}},
+		{"same lines, unrelated text", []Item{
+			{"gemini", f("Doc comment has a typo", "The word `recieve` is misspelled in the comment.", "pkg/w.go", 10, 12)},
+			{"claude", f("Goroutine leak on shutdown", "The `worker` goroutine never exits because `done` is never closed.", "pkg/w.go", 10, 14)},
+		}, [][]int{{0}, {1}}},
+		{"related text, far apart in the file", []Item{
+			{"gemini", f("Race condition drops concurrent action annotations", race, "pkg/docker_watcher.go", 10, 12)},
+			{"claude", f("Annotation removal patch lacks optimistic concurrency", race, "pkg/docker_watcher.go", 900, 910)},
+		}, [][]int{{0}, {1}}},
+		{"three agents, best pairs first, one per agent", []Item{
+			{"claude", f("`InProgress` state is never written", "`ContainerActionInProgress` is declared but no code path assigns it.", "types.go", 57, 58)},
+			{"codex", f("`InProgress` is part of the API but never emitted", "`ContainerActionInProgress` is declared, but `processContainerAction` only writes Succeeded or Failed, never `InProgress`.", "types.go", 50, 60)},
+			{"gemini", f("`InProgress` action state is defined but never used", "Nothing sets `ContainerActionInProgress`.", "types.go", 58, 58)},
+			{"claude", f("`InProgress` is also in the CRD", "The CRD enum lists `InProgress`.", "types.go", 58, 58)},
+		}, [][]int{{0, 1, 2}, {3}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Group(tt.items)
+			if !slices.EqualFunc(got, tt.want, slices.Equal) {
+				t.Errorf("Group = %v, want %v", got, tt.want)
+				for _, p := range Candidates(tt.items) {
+					t.Logf("candidate %+v", p)
+				}
+			}
+		})
+	}
+}
+
+// TestGroupInvariants checks on random input that every item is in exactly
+// one cluster, that no cluster holds one agent twice, and that the result
+// does not depend on anything but the input.
+func TestGroupInvariants(t *testing.T) {
+	items := synthetic(2000, 7)
+	got := Group(items)
+	seen := make([]int, len(items))
+	for _, g := range got {
+		agents := map[string]bool{}
+		for _, k := range g {
+			seen[k]++
+			if agents[items[k].Agent] {
+				t.Fatalf("cluster %v holds agent %s twice", g, items[k].Agent)
+			}
+			agents[items[k].Agent] = true
+		}
+	}
+	for k, n := range seen {
+		if n != 1 {
+			t.Fatalf("item %d is in %d clusters", k, n)
+		}
+	}
+	if again := Group(items); !slices.EqualFunc(got, again, slices.Equal) {
+		t.Fatal("Group is not deterministic")
+	}
+}
+
+var vocab = []string{"race", "leak", "panic", "timeout", "deadlock", "nil", "retry", "cache", "watcher", "finalizer",
+	"annotation", "context", "cancel", "goroutine", "mutex", "buffer", "socket", "stream", "config", "volume"}
+
+// synthetic makes n findings by three agents over n/20 files, so that
+// about one in three describes a defect another agent also found.
+func synthetic(n int, seed uint64) []Item {
+	r := rand.New(rand.NewPCG(seed, seed))
+	agents := []string{"claude", "codex", "gemini"}
+	items := make([]Item, n)
+	for i := range items {
+		file := fmt.Sprintf("pkg/p%d/file%d.go", r.IntN(n/20+1), r.IntN(5))
+		start := 1 + r.IntN(2000)
+		w1, w2, w3 := vocab[r.IntN(len(vocab))], vocab[r.IntN(len(vocab))], vocab[r.IntN(len(vocab))]
+		title := fmt.Sprintf("`%sHandler` %s causes %s", w1, w2, w3)
+		body := fmt.Sprintf("The `%s` path in `%sHandler` can %s when the %s is %s.", w1, w1, w2, w3, vocab[r.IntN(len(vocab))])
+		items[i] = Item{Agent: agents[i%3], Finding: f(title, body, file, start, start+r.IntN(20))}
+	}
+	return items
+}
+
+func BenchmarkGroup(b *testing.B) {
+	for _, n := range []int{30, 1000, 10000} {
+		items := synthetic(n, 1)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				Group(items)
+			}
+		})
+	}
+}
