@@ -131,3 +131,13 @@ func FuzzCommentBody(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkCommentBody(b *testing.B) {
+	big := readReport(b, "20260412-031335-pr-295.md")
+	findings := big[strings.Index(big, "## Critical Issues"):strings.Index(big, "## Design Observations")]
+	huge := strings.Replace(big, findings, strings.Repeat(findings, 6), 1)
+	b.SetBytes(int64(len(huge)))
+	for b.Loop() {
+		CommentBody(huge, "https://example.com/r.md")
+	}
+}

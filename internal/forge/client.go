@@ -186,7 +186,9 @@ func parseLink(header string) map[string]string {
 				continue
 			}
 			for rel := range strings.FieldsSeq(strings.Trim(strings.TrimSpace(v), `"`)) {
-				links[rel] = target[1 : len(target)-1]
+				if !strings.Contains(rel, `"`) {
+					links[rel] = target[1 : len(target)-1]
+				}
 			}
 		}
 	}
