@@ -40,8 +40,8 @@ func (c *Client) Comments(ctx context.Context, repo Repo, number int) ([]Comment
 }
 
 // UpsertComment writes body as the pull request's report comment: it edits
-// the oldest comment that carries Marker, or creates one when there is
-// none. body must carry Marker (CommentBody puts it there), so that the
+// the oldest comment that carries Marker and that the token may edit, or
+// creates one when there is none. body must carry Marker (CommentBody puts it there), so that the
 // next round finds it. It returns the comment and whether it was created.
 func (c *Client) UpsertComment(ctx context.Context, repo Repo, number int, body string) (Comment, bool, error) {
 	if !strings.Contains(body, Marker) {
@@ -58,7 +58,13 @@ func (c *Client) UpsertComment(ctx context.Context, repo Repo, number int, body 
 			continue
 		}
 		p := fmt.Sprintf("/repos/%s/%s/issues/comments/%d", repo.Owner, repo.Name, old.ID)
-		if _, err := c.do(ctx, http.MethodPatch, p, in, &ac); err != nil {
+		_, err := c.do(ctx, http.MethodPatch, p, in, &ac)
+		if s := statusOf(err); s == http.StatusForbidden || s == http.StatusNotFound {
+			// Someone else's comment quoting the marker (or one deleted
+			// meanwhile): not ours to edit; look further.
+			continue
+		}
+		if err != nil {
 			return Comment{}, false, c.explain(err, fmt.Sprintf("edit comment %d of %s#%d", old.ID, repo, number))
 		}
 		return Comment{ID: ac.ID, URL: ac.HTMLURL, Body: ac.Body}, false, nil

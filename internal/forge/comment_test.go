@@ -71,6 +71,10 @@ func (s *commentServer) serve(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodPatch && strings.HasPrefix(r.URL.Path, "/repos/PyGithub/PyGithub/issues/comments/"):
 		id, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/repos/PyGithub/PyGithub/issues/comments/"))
 		for _, c := range s.comments {
+			if c["id"] == float64(id) && c["foreign"] == true {
+				http.Error(w, `{"message":"Must have admin rights to Repository."}`, http.StatusForbidden)
+				return
+			}
 			if c["id"] == float64(id) {
 				e := clone(s.edited)
 				e["id"], e["body"], e["html_url"] = c["id"], in.Body, c["html_url"]
@@ -143,5 +147,22 @@ func TestUpsertCommentWantsMarker(t *testing.T) {
 	_, _, err := c.UpsertComment(context.Background(), Repo{"o", "r"}, 1, "no marker here")
 	if err == nil || !strings.Contains(err.Error(), "lacks the marker") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// A comment by someone else that quotes the marker cannot be edited: the
+// report goes into a comment of its own.
+func TestUpsertCommentSkipsForeign(t *testing.T) {
+	srv := newCommentServer(t)
+	srv.comments[0]["body"] = "quoting deepreview: " + Marker
+	srv.comments[0]["foreign"] = true
+	c, _ := New(srv.URL, "t0ken", "GH_TOKEN", srv.Client())
+	got, created, err := c.UpsertComment(context.Background(), Repo{"PyGithub", "PyGithub"}, 31, CommentBody("report", ""))
+	if err != nil || !created || got.ID != 8387332 {
+		t.Fatalf("got %+v, created=%v, err=%v", got, created, err)
+	}
+	want := []string{"GET /repos/PyGithub/PyGithub/issues/31/comments", "PATCH /repos/PyGithub/PyGithub/issues/comments/8387331", "POST /repos/PyGithub/PyGithub/issues/31/comments"}
+	if calls := srv.take(); strings.Join(calls, "\n") != strings.Join(want, "\n") {
+		t.Errorf("requests %q, want %q", calls, want)
 	}
 }
