@@ -153,11 +153,11 @@ func TestManyFiles(t *testing.T) {
 	if !strings.Contains(got, "- … and 5 more: `git diff --stat abc..HEAD` lists them all\n") || strings.Count(got, "- `f` (+1 −0)") != MaxFiles {
 		t.Errorf("file list not capped at %d", MaxFiles)
 	}
-	if !strings.Contains(got, fmt_files(len(files))) {
+	if !strings.Contains(got, filesHeading(len(files))) {
 		t.Errorf("total missing")
 	}
 }
 
-func fmt_files(n int) string { return "## Changed files (" + itoa(n) + ", +" + itoa(n) + " −0)" }
+func filesHeading(n int) string { return "## Changed files (" + itoa(n) + ", +" + itoa(n) + " −0)" }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
