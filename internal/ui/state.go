@@ -3,8 +3,8 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"unicode"
 	"time"
+	"unicode"
 
 	"github.com/deepreview/deepreview/internal/agent"
 )
