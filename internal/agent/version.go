@@ -10,8 +10,9 @@ import (
 	"github.com/deepreview/deepreview/internal/proc"
 )
 
-// versionTimeout bounds `<cli> --version`; node CLIs take a second or two.
-const versionTimeout = 15 * time.Second
+// versionTimeout bounds `<cli> --version`. Gemini's takes 4 s of CPU
+// (it loads its whole bundle), many more on a busy machine.
+const versionTimeout = 45 * time.Second
 
 // Version runs `<binary> --version` for a CLI agent, with the environment
 // the agent would get, and returns the first line it prints. Command
@@ -32,7 +33,10 @@ func (r *Runner) Version(ctx context.Context, s Spec) (string, error) {
 		return "", err
 	}
 	if why := exit.Reason(); why != "" {
-		return "", fmt.Errorf("%s --version: %s: %s", s.Command[0], why, firstLine(errOut.String()))
+		if msg := firstLine(errOut.String()); msg != "" {
+			why += ": " + msg
+		}
+		return "", fmt.Errorf("%s --version: %s", s.Command[0], why)
 	}
 	return firstLine(out.String()), nil
 }
