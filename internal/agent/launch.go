@@ -27,7 +27,7 @@ type launch struct {
 	tools  int
 }
 
-func (r *Runner) launch(job Job, obs Observer) (*launch, error) {
+func (r *Runner) launch(job Job) (*launch, error) {
 	s := job.Spec
 	if err := s.Validate(); err != nil {
 		return nil, err

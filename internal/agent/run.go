@@ -107,7 +107,7 @@ func (r *Runner) Env(s Spec) []string {
 // Run runs one job and records how it went.
 func (r *Runner) Run(ctx context.Context, job Job, obs Observer) Result {
 	res := failed(job, nil)
-	l, err := r.launch(job, obs)
+	l, err := r.launch(job)
 	if err == nil {
 		defer l.close()
 		err = l.run(ctx, &res, obs)
