@@ -1,0 +1,14 @@
+// Package agent starts the reviewing agents — Claude Code, Codex CLI,
+// Gemini CLI or any command — in parallel, watches them and records what
+// happened to each.
+//
+// A Spec says which agent to run and how; its Argv is the exact,
+// inspectable command line: non-interactive, streaming structured output,
+// read-only but able to read the code and run git. The prompt always goes
+// on stdin (a prompt of 128 KiB or more as one argument fails with E2BIG).
+//
+// Runner.RunAll starts every Job at once. One agent's crash, timeout,
+// garbage output or non-zero exit never stops the others: it is recorded
+// in its Result, not returned. Each agent runs in its own process group
+// (package proc), so cancellation and timeouts leave no process behind.
+package agent

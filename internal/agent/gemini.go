@@ -1,0 +1,29 @@
+package agent
+
+import "fmt"
+
+// geminiInstruction is the -p text: -p makes gemini headless and is
+// appended to the prompt it reads on stdin.
+const geminiInstruction = "Follow the instructions above."
+
+// geminiArgv: headless stream-json in plan mode, gemini's read-only mode.
+// Plan mode offers no shell tool, so a gemini reviewer reads files but
+// cannot run git: the prompt must carry the diff. Users who want the
+// shell set Args to ["--approval-mode", "default"] (headless mode then
+// denies what would need approval) or "yolo" (everything allowed: only in
+// a throwaway sandbox). --skip-trust keeps the mode: in a folder gemini
+// has not seen (a fresh worktree) it would otherwise fall back to default.
+// Gemini has no effort flag (thinking budgets live in its settings), so
+// Effort is ignored.
+func geminiArgv(s Spec, req Request) ([]string, error) {
+	if req.Schema != nil {
+		return nil, fmt.Errorf("agent %s: gemini cannot enforce a JSON schema; use claude or codex", s.Name)
+	}
+	argv := []string{s.Command[0], "-p", geminiInstruction, "-o", "stream-json"}
+	argv = append(argv, unlessSet(s.Args, []string{"--approval-mode", "plan"}, "--approval-mode", "-y", "--yolo")...)
+	argv = append(argv, "--skip-trust")
+	if s.Model != "" {
+		argv = append(argv, "-m", s.Model)
+	}
+	return append(argv, s.Args...), nil
+}

@@ -1,0 +1,182 @@
+package agent
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/deepreview/deepreview/internal/proc"
+	"github.com/deepreview/deepreview/internal/transcript"
+)
+
+// launch is one job made ready to start: its files open, its command
+// line and environment built, its transcript decoder chosen.
+type launch struct {
+	job    Job
+	argv   []string
+	env    []string
+	grace  time.Duration
+	files  []*os.File
+	stdin  *os.File
+	stdout *tee
+	stderr *tee
+	dec    transcript.Decoder // nil for a command agent
+	tools  int
+}
+
+func (r *Runner) launch(job Job) (*launch, error) {
+	s := job.Spec
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	out, err := filepath.Abs(job.OutDir)
+	if err == nil {
+		err = os.MkdirAll(out, 0o700)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("agent %s: out dir: %w", s.Name, err)
+	}
+	l := &launch{job: job, env: r.Env(s), grace: r.Grace}
+	req := Request{Schema: job.Schema}
+	if job.Schema != nil {
+		if req.SchemaFile, err = writeFile(out, SchemaFile, job.Schema); err != nil {
+			return nil, fmt.Errorf("agent %s: %w", s.Name, err)
+		}
+		l.env = append(l.env, "DEEPREVIEW_SCHEMA_FILE="+req.SchemaFile)
+	}
+	if l.argv, err = s.Argv(req); err != nil {
+		return nil, err
+	}
+	if s.Kind != Command {
+		if l.dec, err = transcript.NewDecoder(s.Kind); err != nil {
+			return nil, fmt.Errorf("agent %s: %w", s.Name, err)
+		}
+	}
+	if err := l.open(out); err != nil {
+		l.close()
+		return nil, fmt.Errorf("agent %s: %w", s.Name, err)
+	}
+	return l, nil
+}
+
+// open writes the prompt before launch (it stays on disk for the record)
+// and opens it as stdin, and creates the transcript and stderr files.
+func (l *launch) open(out string) error {
+	prompt, err := writeFile(out, PromptFile, []byte(l.job.Prompt))
+	if err != nil {
+		return err
+	}
+	if l.stdin, err = l.file(os.Open(prompt)); err != nil {
+		return err
+	}
+	stdout, err := l.file(os.Create(filepath.Join(out, TranscriptFile)))
+	if err != nil {
+		return err
+	}
+	stderr, err := l.file(os.Create(filepath.Join(out, StderrFile)))
+	if err != nil {
+		return err
+	}
+	l.stdout = &tee{file: stdout, also: io.Discard}
+	l.stderr = &tee{file: stderr, also: proc.NewTail(stderrTail)}
+	return nil
+}
+
+func (l *launch) file(f *os.File, err error) (*os.File, error) {
+	if f != nil {
+		l.files = append(l.files, f)
+	}
+	return f, err
+}
+
+func (l *launch) close() {
+	for _, f := range l.files {
+		f.Close()
+	}
+}
+
+// run starts the agent, decodes its transcript as it streams and fills
+// res once it has ended.
+func (l *launch) run(ctx context.Context, res *Result, obs Observer) error {
+	var lines *proc.Lines
+	if l.dec != nil {
+		lines = proc.NewLines(0, func(b []byte) { l.line(b, obs) })
+		l.stdout.also = lines
+	}
+	s := l.job.Spec
+	exit, err := proc.Run(ctx, proc.Cmd{
+		Argv: l.argv, Dir: l.job.Dir, Env: l.env,
+		Stdin: l.stdin, Stdout: l.stdout, Stderr: l.stderr,
+		Timeout: s.timeout(), Grace: l.grace,
+		Started: func(int) { obs.send(Event{Kind: Started, Agent: s.Name, Time: time.Now()}) },
+	})
+	if err != nil {
+		return fmt.Errorf("agent %s: %w", s.Name, err)
+	}
+	dropped := 0
+	if lines != nil {
+		lines.Flush()
+		dropped = lines.Dropped
+	}
+	l.record(res, exit, dropped)
+	return nil
+}
+
+// line feeds one transcript line to the decoder and reports new tool calls.
+func (l *launch) line(b []byte, obs Observer) {
+	l.dec.Line(b)
+	if n := l.dec.Metrics().ToolCalls.Total; n != l.tools {
+		l.tools = n
+		obs.send(Event{Kind: Tool, Agent: l.job.Spec.Name, Time: time.Now(), Tool: l.dec.LastTool(), Tools: n})
+	}
+}
+
+func (l *launch) record(res *Result, exit *proc.Exit, dropped int) {
+	res.Started, res.Ended, res.PID = exit.Started, exit.Ended, exit.PID
+	res.DurationMS = exit.Duration().Milliseconds()
+	res.ExitCode = exit.Code
+	res.StderrTail = l.stderr.also.(*proc.Tail).String()
+	m := transcript.Metrics{Agent: l.job.Spec.Kind}
+	if l.dec != nil {
+		m = l.dec.Metrics()
+	}
+	text, err := review(l.job, m)
+	if err != nil {
+		m.Error = fmt.Sprintf("read review: %v", err)
+	}
+	m.FinalText = text
+	if m.DurationMS == 0 {
+		m.DurationMS = res.DurationMS // codex never reports it, gemini not on fatal errors
+	}
+	res.Metrics, res.Review = m, text
+	res.Err = reason(exit, m, text, dropped)
+	if l.stdout.err != nil {
+		res.Err = join(res.Err, fmt.Sprintf("transcript file: %v", l.stdout.err))
+	}
+}
+
+// tee writes to a file and to another writer; a failing file neither
+// stops the other writer nor the child (whose pipe would break).
+type tee struct {
+	file *os.File
+	also io.Writer
+	err  error
+}
+
+func (t *tee) Write(p []byte) (int, error) {
+	if t.err == nil {
+		_, t.err = t.file.Write(p)
+	}
+	t.also.Write(p)
+	return len(p), nil
+}
+
+func join(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + ": " + b
+}

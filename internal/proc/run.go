@@ -1,0 +1,169 @@
+package proc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// DefaultGrace is how long a child has between SIGTERM and SIGKILL.
+const DefaultGrace = 5 * time.Second
+
+// Cmd is one child to run.
+type Cmd struct {
+	// Argv is the program and its arguments. A program without a slash is
+	// looked up in the PATH of Env, not of this process.
+	Argv []string
+	Dir  string
+	// Env is the child's whole environment (see Environ).
+	Env    []string
+	Stdin  io.Reader // an *os.File is handed over without a copying goroutine
+	Stdout io.Writer
+	Stderr io.Writer
+	// Timeout stops the child after this long; 0 means no limit.
+	Timeout time.Duration
+	// Grace is the time between SIGTERM and SIGKILL; 0 means DefaultGrace.
+	// It also bounds how long Run waits for stdout and stderr to close
+	// once the child has exited (grandchildren may hold them open).
+	Grace time.Duration
+	// Started, if set, is called with the process id (which is also the
+	// process group id) once the child runs.
+	Started func(pid int)
+}
+
+// Exit is what became of a child that was started.
+type Exit struct {
+	PID            int // also the process group id
+	Started, Ended time.Time
+	// Code is the exit status, or -1 if the child was killed by a signal.
+	Code     int
+	Signal   syscall.Signal // the signal that killed it, or 0
+	TimedOut bool           // stopped because Timeout passed
+	Canceled bool           // stopped because the context was canceled
+	Timeout  time.Duration
+}
+
+// Duration is the wall-clock time from launch to exit.
+func (e *Exit) Duration() time.Duration { return e.Ended.Sub(e.Started) }
+
+// Reason says why the child did not succeed, or "" if it exited with 0
+// on its own.
+func (e *Exit) Reason() string {
+	switch {
+	case e.TimedOut:
+		return fmt.Sprintf("timeout after %v", e.Timeout)
+	case e.Canceled:
+		return "canceled"
+	case e.Signal != 0:
+		return fmt.Sprintf("killed by signal %d (%v)", int(e.Signal), e.Signal)
+	case e.Code != 0:
+		return fmt.Sprintf("exit status %d", e.Code)
+	}
+	return ""
+}
+
+// Run starts c and waits for it and everything it started in its process
+// group. The error is non-nil only if the child could not be started;
+// how it ended, failures included, is in the Exit.
+func Run(ctx context.Context, c Cmd) (*Exit, error) {
+	if len(c.Argv) == 0 {
+		return nil, errors.New("empty command")
+	}
+	prog, err := LookPath(c.Argv[0], Getenv(c.Env, "PATH"))
+	if err != nil {
+		return nil, err
+	}
+	grace := c.Grace
+	if grace <= 0 {
+		grace = DefaultGrace
+	}
+	runCtx, cancel := ctx, context.CancelFunc(func() {})
+	if c.Timeout > 0 {
+		runCtx, cancel = context.WithTimeout(ctx, c.Timeout)
+	}
+	defer cancel()
+
+	cmd := exec.CommandContext(runCtx, prog, c.Argv[1:]...)
+	cmd.Args[0] = c.Argv[0]
+	cmd.Dir, cmd.Env = c.Dir, c.Env
+	if cmd.Env == nil {
+		cmd.Env = []string{} // nil would mean "this process's environment"
+	}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.Stdin, c.Stdout, c.Stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	stop := &groupStop{grace: grace}
+	cmd.Cancel = func() error { return stop.term(cmd.Process.Pid) }
+	// WaitDelay closes our ends of the pipes if grandchildren keep them
+	// open after the child exited or was signalled.
+	cmd.WaitDelay = grace + grace/2
+
+	exit := &Exit{Started: time.Now(), Code: -1, Timeout: c.Timeout}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start %s: %w", c.Argv[0], err)
+	}
+	exit.PID = cmd.Process.Pid
+	if c.Started != nil {
+		c.Started(exit.PID)
+	}
+	_ = cmd.Wait() // the facts are read from ProcessState and the contexts
+	exit.Ended = time.Now()
+	stop.kill(exit.PID)
+	exit.record(cmd.ProcessState)
+	if stop.signalled() { // we stopped it, rather than it ending on its own
+		exit.Canceled = ctx.Err() != nil
+		exit.TimedOut = !exit.Canceled
+	}
+	return exit, nil
+}
+
+func (e *Exit) record(ps *os.ProcessState) {
+	if ps == nil {
+		return
+	}
+	e.Code = ps.ExitCode()
+	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		e.Signal = ws.Signal()
+	}
+}
+
+// groupStop signals a process group: SIGTERM first, SIGKILL after the
+// grace period, and SIGKILL for whatever is left once the leader exited.
+type groupStop struct {
+	grace time.Duration
+	mu    sync.Mutex
+	timer *time.Timer
+}
+
+func (g *groupStop) term(pgid int) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.timer = time.AfterFunc(g.grace, func() { _ = syscall.Kill(-pgid, syscall.SIGKILL) })
+	if err := syscall.Kill(-pgid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) {
+		return err
+	}
+	return nil
+}
+
+// kill ends every process left in the group. The group id cannot have
+// been reused: Linux keeps a pid reserved while any process still uses
+// it as its group id, and if none does the kill finds nothing.
+func (g *groupStop) signalled() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.timer != nil
+}
+
+func (g *groupStop) kill(pgid int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.timer != nil {
+		g.timer.Stop()
+	}
+	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+}

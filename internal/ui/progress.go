@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"io"
+	"os"
+	"time"
+
+	"github.com/deepreview/deepreview/internal/agent"
+	"golang.org/x/term"
+)
+
+// Options choose how progress is shown.
+type Options struct {
+	// Live redraws one line per agent in place; for terminals only.
+	Live bool
+	// Width cuts live lines so they never wrap; 0 means no limit.
+	Width int
+	// Interval between redraws; 0 means 250ms.
+	Interval time.Duration
+	// ToolEvery is the least time between two plain tool lines of one
+	// agent; 0 means 30s.
+	ToolEvery time.Duration
+	// Now is the clock for elapsed times; nil means time.Now.
+	Now func() time.Time
+}
+
+// Detect returns the Options for writing to f: live if f is a terminal
+// whose TERM value is not "dumb".
+func Detect(f *os.File, termName string) Options {
+	fd := int(f.Fd())
+	if termName == "dumb" || !term.IsTerminal(fd) {
+		return Options{}
+	}
+	width, _, err := term.GetSize(fd)
+	if err != nil {
+		width = 0
+	}
+	return Options{Live: true, Width: width}
+}
+
+// Progress shows agent events. Its methods are safe for concurrent use;
+// only its own goroutine writes to the output.
+type Progress struct {
+	w      io.Writer
+	opt    Options
+	events chan agent.Event
+	quit   chan struct{}
+	done   chan struct{}
+
+	// owned by the goroutine
+	agents []*state
+	drawn  int // live lines on screen
+}
+
+// Start shows progress on w until Close.
+func Start(w io.Writer, opt Options) *Progress {
+	if opt.Interval <= 0 {
+		opt.Interval = 250 * time.Millisecond
+	}
+	if opt.ToolEvery <= 0 {
+		opt.ToolEvery = 30 * time.Second
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	p := &Progress{
+		w: w, opt: opt,
+		events: make(chan agent.Event, 64),
+		quit:   make(chan struct{}),
+		done:   make(chan struct{}),
+	}
+	go p.loop()
+	return p
+}
+
+// Observe takes one event; pass p.Observe as the agent.Observer. Events
+// after Close are dropped.
+func (p *Progress) Observe(e agent.Event) {
+	select {
+	case p.events <- e:
+	case <-p.quit:
+	}
+}
+
+// Close shows the final state and returns once nothing more is written.
+func (p *Progress) Close() {
+	select {
+	case <-p.quit:
+	default:
+		close(p.quit)
+	}
+	<-p.done
+}
+
+func (p *Progress) loop() {
+	defer close(p.done)
+	tick := time.NewTicker(p.opt.Interval)
+	defer tick.Stop()
+	for {
+		select {
+		case e := <-p.events:
+			p.handle(e)
+		case <-tick.C:
+			p.redraw()
+		case <-p.quit:
+			p.drain()
+			p.redraw()
+			return
+		}
+	}
+}
+
+// drain handles the events sent before Close.
+func (p *Progress) drain() {
+	for {
+		select {
+		case e := <-p.events:
+			p.handle(e)
+		default:
+			return
+		}
+	}
+}
+
+func (p *Progress) handle(e agent.Event) {
+	s := p.agent(e.Agent)
+	line := s.update(e, p.opt.ToolEvery)
+	if !p.opt.Live && line != "" {
+		io.WriteString(p.w, e.Time.Format("15:04:05")+" "+e.Agent+" "+line+"\n")
+	}
+}
+
+func (p *Progress) agent(name string) *state {
+	for _, s := range p.agents {
+		if s.name == name {
+			return s
+		}
+	}
+	s := &state{name: name}
+	p.agents = append(p.agents, s)
+	return s
+}
