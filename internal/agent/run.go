@@ -150,7 +150,7 @@ func reason(exit *proc.Exit, m transcript.Metrics, text string, dropped int) str
 	if r := exit.Reason(); r != "" {
 		why = append(why, r)
 	}
-	if m.Error != "" {
+	if m.Error != "" && !(len(why) > 0 && transcript.Incomplete(m)) {
 		why = append(why, m.Error)
 	}
 	if len(why) == 0 && strings.TrimSpace(text) == "" {

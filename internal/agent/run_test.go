@@ -92,7 +92,7 @@ func TestRunAll(t *testing.T) {
 		{review: "## Summary\nafter a big line\n", tools: 1},
 		{review: "## Summary\nleft a child behind\n"},
 		{review: "## Summary\nleft a child behind\n", err: "timeout after 500ms", code: -1},
-		{err: "no review text"},
+		{err: "no result event"},
 		{err: "exit status 1: ", code: 1, loose: true},
 		{review: fmt.Sprintf("## Summary\nA command agent read %d bytes.\n", len(prompt))},
 		{err: "agent missing: /no/such/codex: stat /no/such/codex: no such file or directory", code: -1},

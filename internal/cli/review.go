@@ -1,8 +1,230 @@
 package cli
 
-import "context"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
 
-// runReview is built by its issue; until then it says so.
+	"github.com/deepreview/deepreview/internal/agent"
+	"github.com/deepreview/deepreview/internal/config"
+	"github.com/deepreview/deepreview/internal/forge"
+	"github.com/deepreview/deepreview/internal/report"
+	"github.com/deepreview/deepreview/internal/review"
+	"github.com/deepreview/deepreview/internal/store"
+	"github.com/deepreview/deepreview/internal/ui"
+	"github.com/deepreview/deepreview/internal/workspace"
+)
+
+// reviewOptions are the flags of `deepreview review`.
+type reviewOptions struct {
+	target       string
+	configFile   string
+	base         string
+	agents       string
+	consolidator string
+	timeout      time.Duration
+	format       string
+	post         bool
+	skill        string
+}
+
+const reviewUsage = "[TARGET] [--config FILE] [--base REF] [--agents a,b] [--consolidator NAME|none] [--timeout DURATION] [--format md|json] [--post]\n\n" +
+	"TARGET is a pull request (URL, owner/repo#N, #N or N); none reviews the current branch against --base."
+
 func runReview(ctx context.Context, args []string, env Env) error {
-	return usagef("review: not built yet")
+	o, err := reviewFlags(args, env)
+	if err != nil {
+		return err
+	}
+	req, cfg, err := reviewRequest(o, env)
+	if err != nil {
+		return err
+	}
+	deps, err := reviewDeps(ctx, req, cfg, env)
+	if err != nil {
+		return err
+	}
+	progress := ui.Start(env.Stderr, progressOptions(env))
+	deps.Observer = progress.Observe
+	res, err := review.Run(ctx, req, deps)
+	progress.Close()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "deepreview: %s round %d: %s (stored in %s)\n", res.Report.ID, res.Report.Round, res.Report.Verdict.Decision, res.Dir)
+	if res.Comment != nil {
+		fmt.Fprintf(env.Stderr, "deepreview: posted %s\n", res.Comment.URL)
+	}
+	return printReport(env.Stdout, res, o.format)
+}
+
+func reviewFlags(args []string, env Env) (*reviewOptions, error) {
+	o := &reviewOptions{}
+	fs := newFlags("review", reviewUsage, env)
+	fs.StringVar(&o.configFile, "config", "", "configuration `file` on top of the user's")
+	fs.StringVar(&o.base, "base", "", "base `ref` of a local review (default: the remote's default branch, else main)")
+	fs.StringVar(&o.agents, "agents", "", "comma-separated agent `names` (default: the configured default agents)")
+	fs.StringVar(&o.consolidator, "consolidator", "", "consolidator agent `name`, or none for code alone")
+	fs.DurationVar(&o.timeout, "timeout", 0, "per-agent time limit (default: each agent's own, else 30m)")
+	fs.StringVar(&o.format, "format", "md", "output format: md or json")
+	fs.BoolVar(&o.post, "post", false, "create or update the report comment on the pull request")
+	fs.StringVar(&o.skill, "skill", "", "review skill `file` replacing the built-in one")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) > 1 {
+		return nil, usagef("review: one target at most, got %q", pos)
+	}
+	if len(pos) == 1 {
+		o.target = pos[0]
+	}
+	if o.format != "md" && o.format != "json" {
+		return nil, usagef("review: --format %q: want md or json", o.format)
+	}
+	if o.timeout < 0 {
+		return nil, usagef("review: --timeout %s: want a positive duration", o.timeout)
+	}
+	return o, nil
+}
+
+// reviewRequest turns the options and the configuration into a request.
+func reviewRequest(o *reviewOptions, env Env) (review.Request, *config.Config, error) {
+	target, err := workspace.ParseTarget(o.target)
+	if err != nil {
+		return review.Request{}, nil, usagef("review: %v", err)
+	}
+	if o.post && target.Local() {
+		return review.Request{}, nil, usagef("review: --post needs a pull request target")
+	}
+	cfg, err := config.Load(config.Options{UserFile: config.UserFile(env.Getenv), File: o.configFile, Path: env.Getenv("PATH")})
+	if err != nil {
+		return review.Request{}, nil, err
+	}
+	specs, err := selectAgents(cfg, o.agents, o.timeout)
+	if err != nil {
+		return review.Request{}, nil, err
+	}
+	cons, err := selectConsolidator(cfg, o.consolidator)
+	if err != nil {
+		return review.Request{}, nil, err
+	}
+	req := review.Request{Dir: env.Dir, Target: target, Base: o.base, Agents: specs, Consolidator: cons, SkillPath: o.skill, Post: o.post}
+	return req, cfg, nil
+}
+
+// errNoAgents explains what to do when no agent can review.
+var errNoAgents = errors.New("no agent to review with: looked for claude, codex and gemini on PATH.\n" +
+	"Install one (npm install -g @anthropic-ai/claude-code, @openai/codex or @google/gemini-cli) and log in,\n" +
+	"or configure an agent in " + "~/.config/deepreview/config.toml, e.g.\n\n" +
+	"  [agents.mine]\n  kind = \"command\"\n  command = [\"my-reviewer\", \"--stdin\"]\n\n" +
+	"and run 'deepreview doctor' to check")
+
+func selectAgents(cfg *config.Config, list string, timeout time.Duration) ([]agent.Spec, error) {
+	names := cfg.DefaultAgents
+	if list != "" {
+		names = splitList(list)
+	}
+	if len(names) == 0 {
+		return nil, errNoAgents
+	}
+	agents, err := cfg.Select(names)
+	if err != nil {
+		return nil, err
+	}
+	specs := make([]agent.Spec, len(agents))
+	for i, a := range agents {
+		specs[i] = specOf(a)
+		if timeout > 0 {
+			specs[i].Timeout = timeout
+		}
+	}
+	return specs, nil
+}
+
+func selectConsolidator(cfg *config.Config, name string) (*agent.Spec, error) {
+	if name == "" {
+		name = cfg.Consolidator
+	}
+	if name == "" || name == config.None {
+		return nil, nil
+	}
+	agents, err := cfg.Select([]string{name})
+	if err != nil {
+		return nil, fmt.Errorf("consolidator: %w", err)
+	}
+	s := specOf(agents[0])
+	return &s, nil
+}
+
+func specOf(a config.Agent) agent.Spec {
+	return agent.Spec{Name: a.Name, Kind: a.Kind, Command: a.Command, Model: a.Model, Effort: a.Effort, Timeout: a.Timeout, Args: a.Args, Env: a.Env}
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// reviewDeps builds the pipeline's collaborators; GitHub only when the
+// review needs it.
+func reviewDeps(ctx context.Context, req review.Request, cfg *config.Config, env Env) (review.Deps, error) {
+	home, err := store.Home(env.Getenv)
+	if err != nil {
+		return review.Deps{}, err
+	}
+	st, err := store.Open(home)
+	if err != nil {
+		return review.Deps{}, err
+	}
+	deps := review.Deps{
+		Store:  st,
+		Runner: &agent.Runner{Environ: env.Environ(), Secrets: cfg.SecretEnv},
+		Log:    env.Stderr,
+		Now:    env.Now,
+	}
+	if !req.Target.Local() {
+		fc, err := githubClient(ctx, env)
+		if err != nil {
+			return review.Deps{}, err
+		}
+		deps.Forge = fc
+	}
+	return deps, nil
+}
+
+// githubClient reads the token the way gh does. DEEPREVIEW_GITHUB_API_URL
+// points it at another API root (a GitHub Enterprise proxy, or a test).
+func githubClient(ctx context.Context, env Env) (*forge.Client, error) {
+	host := forge.Host(env.Getenv)
+	tok, src := forge.Token(ctx, host, env.Getenv, forge.RunCommand)
+	base := env.Getenv("DEEPREVIEW_GITHUB_API_URL")
+	if base == "" {
+		base = forge.APIBaseURL(host)
+	}
+	return forge.New(base, tok, src, nil)
+}
+
+func progressOptions(env Env) ui.Options {
+	if f, ok := env.Stderr.(*os.File); ok {
+		return ui.Detect(f, env.Getenv("TERM"))
+	}
+	return ui.Options{}
+}
+
+func printReport(w io.Writer, res *review.Result, format string) error {
+	if format == "json" {
+		return report.JSON(w, res.Report)
+	}
+	_, err := w.Write(res.Markdown)
+	return err
 }

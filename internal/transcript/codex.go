@@ -194,7 +194,7 @@ func (d *codexDecoder) Metrics() Metrics {
 	m := Metrics{Agent: "codex", FinalText: d.text, Turns: d.turns,
 		Tokens: d.usage, ToolCalls: d.tools.calls(), Error: d.failure}
 	if !d.done {
-		m.Error = "no turn.completed event"
+		m.Error = errNoTurnCompleted
 		if d.lastError != "" {
 			m.Error += " (last error: " + describe("", 0, d.lastError) + ")"
 		}

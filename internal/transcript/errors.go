@@ -86,3 +86,13 @@ func clip(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// errNoTurnCompleted is codex's errNoResult.
+const errNoTurnCompleted = "no turn.completed event"
+
+// Incomplete reports whether m's only error is that its transcript lacks
+// the terminal event: secondary when the process itself failed (a crash or
+// a timeout explains the missing event better).
+func Incomplete(m Metrics) bool {
+	return strings.HasPrefix(m.Error, errNoResult) || strings.HasPrefix(m.Error, errNoTurnCompleted)
+}

@@ -1,0 +1,122 @@
+package review
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+
+	"github.com/deepreview/deepreview/internal/agent"
+	"github.com/deepreview/deepreview/internal/consolidate"
+	"github.com/deepreview/deepreview/internal/finding"
+	"github.com/deepreview/deepreview/internal/report"
+	"github.com/deepreview/deepreview/internal/store"
+	"github.com/deepreview/deepreview/internal/transcript"
+)
+
+// Files of one agent in the store, beside the runner's prompt, transcript
+// and stderr.
+const (
+	ReviewFile  = "review.md"
+	MetricsFile = "metrics.json"
+)
+
+// runRecord is an agent's metrics.json: the transcript's figures and the
+// runner's own.
+type runRecord struct {
+	transcript.Metrics
+	WallClockMS int64  `json:"wall_clock_ms"`
+	ExitCode    int    `json:"exit_code"`
+	Failure     string `json:"failure,omitempty"`
+	StderrTail  string `json:"stderr_tail,omitempty"`
+}
+
+// collect stores each agent's review text and metrics and parses the
+// review. An agent that failed, or whose review does not parse, is kept
+// with the reason: it shows in the retro and the appendix.
+func collect(req Request, rv *store.Review, results []agent.Result) ([]consolidate.Source, error) {
+	sources := make([]consolidate.Source, len(results))
+	ok := 0
+	for i, res := range results {
+		src, err := source(req.Agents[i], rv, res)
+		if err != nil {
+			return nil, err
+		}
+		if src.Err == "" {
+			ok++
+		}
+		sources[i] = src
+	}
+	if ok == 0 {
+		return nil, fmt.Errorf("%w: %s", errAllFailed, failures(sources))
+	}
+	return sources, nil
+}
+
+func source(spec agent.Spec, rv *store.Review, res agent.Result) (consolidate.Source, error) {
+	m := res.Metrics
+	m.DurationMS = res.DurationMS // the retro's duration is launch to exit
+	src := consolidate.Source{Name: spec.Name, Model: modelLabel(spec), Raw: res.Review, Metrics: &m, Err: res.Err}
+	if err := writeRecord(rv, spec.Name, res); err != nil {
+		return src, err
+	}
+	if src.Err != "" {
+		return src, nil
+	}
+	parsed, err := finding.Parse(spec.Name, []byte(res.Review))
+	if err != nil {
+		src.Err = err.Error()
+		return src, nil
+	}
+	parsed.Agent = spec.Name
+	src.Review = parsed
+	return src, nil
+}
+
+func writeRecord(rv *store.Review, name string, res agent.Result) error {
+	rec := runRecord{Metrics: res.Metrics, WallClockMS: res.DurationMS, ExitCode: res.ExitCode, Failure: res.Err, StderrTail: res.StderrTail}
+	data, err := json.MarshalIndent(rec, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := writeAgentFile(rv, name, MetricsFile, append(data, '\n')); err != nil {
+		return err
+	}
+	if res.Review == "" {
+		return nil
+	}
+	return writeAgentFile(rv, name, ReviewFile, []byte(res.Review))
+}
+
+// writeAgentFile atomically writes one file of an agent's store folder.
+func writeAgentFile(rv *store.Review, agentName, file string, data []byte) error {
+	path, err := rv.AgentFile(agentName, file)
+	if err != nil {
+		return err
+	}
+	rel, err := filepath.Rel(rv.Dir, path)
+	if err != nil {
+		return err
+	}
+	return rv.WriteFile(filepath.ToSlash(rel), data)
+}
+
+func failures(sources []consolidate.Source) string {
+	s := ""
+	for _, src := range sources {
+		if s != "" {
+			s += "; "
+		}
+		s += src.Name + ": " + src.Err
+	}
+	return s
+}
+
+// modelLabel is the display name of an agent with a configured model
+// ("Claude Opus 4.6"); empty otherwise, so that consolidation falls back to
+// the model the review names, else the agent's name.
+func modelLabel(spec agent.Spec) string {
+	if spec.Model == "" {
+		return ""
+	}
+	return report.Label(spec.Name, spec.Model)
+}

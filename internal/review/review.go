@@ -1,0 +1,96 @@
+package review
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/deepreview/deepreview/internal/agent"
+	"github.com/deepreview/deepreview/internal/forge"
+	"github.com/deepreview/deepreview/internal/report"
+	"github.com/deepreview/deepreview/internal/store"
+	"github.com/deepreview/deepreview/internal/workspace"
+)
+
+// Request is one review to run.
+type Request struct {
+	// Dir is the user's repository (any folder inside it).
+	Dir string
+	// Target is the pull request to review; the zero Target reviews the
+	// current branch against Base.
+	Target workspace.Target
+	// Base is the base ref of a local review; empty means the remote's
+	// default branch, else main.
+	Base string
+	// Agents review the change, in parallel.
+	Agents []agent.Spec
+	// Consolidator decides the consolidation; nil means by code alone.
+	Consolidator *agent.Spec
+	// SkillPath replaces the review skill; empty means the repository's
+	// .deepreview/skill.md, else the built-in skill.
+	SkillPath string
+	// Post creates or updates the report comment on the pull request.
+	Post bool
+}
+
+// Forge is what the pipeline needs of GitHub.
+type Forge interface {
+	PullRequest(ctx context.Context, repo forge.Repo, number int) (*forge.PullRequest, error)
+	UpsertComment(ctx context.Context, repo forge.Repo, number int, body string) (forge.Comment, bool, error)
+}
+
+// Deps are the pipeline's collaborators.
+type Deps struct {
+	Store  *store.Store
+	Runner *agent.Runner
+	// Forge is needed for pull requests and --post; nil otherwise.
+	Forge Forge
+	// Observer sees every agent's progress; nil for none.
+	Observer agent.Observer
+	// Log receives short notes on what the pipeline does (stderr).
+	Log io.Writer
+	Now func() time.Time
+}
+
+// Result is a finished review.
+type Result struct {
+	Report   *report.Report
+	Markdown []byte
+	// Dir is the review's folder in the store.
+	Dir string
+	// Comment is the posted comment, when Post was set.
+	Comment *forge.Comment
+}
+
+// Run reviews one change. When the agents ran but consolidation or storage
+// failed, the error says so and the agents' files stay in the store.
+func Run(ctx context.Context, req Request, deps Deps) (*Result, error) {
+	if len(req.Agents) == 0 {
+		return nil, errors.New("no agents to run")
+	}
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	if deps.Log == nil {
+		deps.Log = io.Discard
+	}
+	start := deps.Now()
+	ch, err := resolve(ctx, req, deps)
+	if err != nil {
+		return nil, err
+	}
+	rv, err := deps.Store.Create(ch.report, start)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	res, err := run(ctx, req, deps, ch, rv)
+	if err != nil {
+		if ferr := rv.Fail(err); ferr != nil {
+			err = errors.Join(err, ferr)
+		}
+		return nil, fmt.Errorf("review %s: %w (its files are in %s)", rv.ID, err, rv.Dir)
+	}
+	return res, nil
+}
