@@ -1,0 +1,458 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/deepreview/deepreview/internal/report"
+)
+
+// These tests run `deepreview review` in-process on real temporary git
+// repositories, with command agents that print canned reviews.
+
+// rvRepo is a user's repository: main with kv.go, and the branch feature
+// adding Put, checked out.
+type rvRepo struct {
+	t    *testing.T
+	dir  string
+	home string // DEEPREVIEW_HOME
+	env  map[string]string
+}
+
+func newRVRepo(t *testing.T) *rvRepo {
+	t.Helper()
+	r := &rvRepo{t: t, dir: filepath.Join(t.TempDir(), "kv"), home: t.TempDir()}
+	r.env = map[string]string{
+		"PATH": os.Getenv("PATH"), "HOME": t.TempDir(), "DEEPREVIEW_HOME": r.home,
+		"XDG_CONFIG_HOME": t.TempDir(), "GH_TOKEN": "secret-token-never-for-agents",
+	}
+	r.git("init", "-q", "-b", "main", r.dir)
+	r.write("kv.go", "package kv\n\nvar store map[string]string\n\nfunc Get(k string) string {\n\treturn store[k]\n}\n")
+	r.git("add", ".")
+	r.git("commit", "-qm", "kv: Get")
+	r.git("checkout", "-qb", "feature")
+	r.write("kv.go", "package kv\n\nvar store map[string]string\n\nfunc Get(k string) string {\n\treturn store[k]\n}\n\nfunc Put(k, v string) {\n\tstore[k] = v\n}\n")
+	r.git("commit", "-qam", "kv: add Put")
+	return r
+}
+
+func (r *rvRepo) git(args ...string) string {
+	r.t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = filepath.Dir(r.dir)
+	if _, err := os.Stat(r.dir); err == nil {
+		cmd.Dir = r.dir
+	}
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com",
+		"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_GLOBAL=/dev/null")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		r.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func (r *rvRepo) write(name, text string) {
+	r.t.Helper()
+	if err := os.WriteFile(filepath.Join(r.dir, name), []byte(text), 0o644); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// state is what must not change in the user's repository.
+func (r *rvRepo) state() string {
+	return r.git("status", "--porcelain", "--branch") + r.git("worktree", "list", "--porcelain") +
+		r.git("for-each-ref") + r.git("stash", "list")
+}
+
+// agentScript is a command agent's argv: it reads the prompt, runs the
+// shell snippet pre, then prints the review.
+func agentScript(t *testing.T, review, pre string) []string {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "review.md")
+	if err := os.WriteFile(f, []byte(review), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return []string{"sh", "-c", "cat > prompt.seen; " + pre + " cat " + f}
+}
+
+// config writes a configuration with one command agent per argv.
+func (r *rvRepo) config(agents map[string][]string) string {
+	r.t.Helper()
+	var b strings.Builder
+	names := slices.Sorted(maps.Keys(agents))
+	fmt.Fprintf(&b, "default_agents = %s\nconsolidator = \"none\"\n", tomlList(names))
+	for _, n := range names {
+		fmt.Fprintf(&b, "[agents.%s]\nkind = \"command\"\ncommand = %s\ntimeout = \"60s\"\n", n, tomlList(agents[n]))
+	}
+	f := filepath.Join(r.t.TempDir(), "config.toml")
+	if err := os.WriteFile(f, []byte(b.String()), 0o644); err != nil {
+		r.t.Fatal(err)
+	}
+	return f
+}
+
+func tomlList(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		b, _ := json.Marshal(s)
+		q[i] = string(b)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+func (r *rvRepo) run(ctx context.Context, args ...string) (int, string, string) {
+	r.t.Helper()
+	var out, errb bytes.Buffer
+	env := Env{
+		Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
+		Getenv:  func(k string) string { return r.env[k] },
+		Environ: func() []string { return envList(r.env) },
+		Now:     time.Now, Dir: r.dir,
+	}
+	code := Main(ctx, args, env)
+	return code, out.String(), errb.String()
+}
+
+func envList(m map[string]string) []string {
+	var l []string
+	for k, v := range m {
+		l = append(l, k+"="+v)
+	}
+	slices.Sort(l)
+	return l
+}
+
+// stored reads the report.json of the only (or the newest) review.
+func (r *rvRepo) stored() (*report.Report, string) {
+	r.t.Helper()
+	dirs, err := filepath.Glob(filepath.Join(r.home, "reviews", "*"))
+	if err != nil || len(dirs) == 0 {
+		r.t.Fatalf("no review stored in %s (%v)", r.home, err)
+	}
+	slices.Sort(dirs)
+	dir := dirs[len(dirs)-1]
+	f, err := os.Open(filepath.Join(dir, "report.json"))
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer f.Close()
+	rep, err := report.ReadJSON(f)
+	if err != nil {
+		r.t.Fatalf("%s: %v", dir, err)
+	}
+	return rep, dir
+}
+
+const reviewAlpha = `## Executive Summary
+Adds Put.
+## Findings
+### Critical Issues
+None.
+### Important Issues
+I1. **` + "`Put`" + ` writes to a nil map** — ` + "`kv.go:9-11`" + ` (important, regression)
+
+` + "```go\nfunc Put(k, v string) {\n\tstore[k] = v\n}\n```" + `
+
+The map is never made, so Put panics.
+
+Fix: make the map in Put.
+### Suggestions
+None.
+## Coverage Summary
+| File | Status |
+|---|---|
+| ` + "`kv.go`" + ` | I1 |
+`
+
+const reviewBeta = `## Executive Summary
+Put added.
+## Findings
+### Critical Issues
+C1. **Nil map write in ` + "`Put`" + ` panics** — ` + "`kv.go:10`" + ` (critical, regression)
+
+` + "`store[k] = v`" + ` panics: ` + "`store`" + ` is nil.
+### Important Issues
+None.
+### Suggestions
+S1. **` + "`Get`" + ` has no doc comment** — ` + "`kv.go:5`" + ` (suggestion, documentation)
+
+Exported without a comment.
+## Coverage Summary
+- ` + "`kv.go`" + ` — C1, S1
+`
+
+func TestReviewLocal(t *testing.T) {
+	r := newRVRepo(t)
+	cfg := r.config(map[string][]string{
+		"alpha": agentScript(t, reviewAlpha, "env > env.seen;"),
+		"beta":  agentScript(t, reviewBeta, ""),
+	})
+	before := r.state()
+	code, out, errOut := r.run(t.Context(), "review", "--config", cfg)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	if after := r.state(); after != before {
+		t.Errorf("the user's repository changed:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+	rep, dir := r.stored()
+	if !strings.HasPrefix(out, "# Deep Review: "+rep.ID+"\n") {
+		t.Errorf("stdout does not start with the report of %s:\n%.200s", rep.ID, out)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
+	if string(md) != out {
+		t.Error("stdout differs from the stored report.md")
+	}
+	if rep.Round != 1 || rep.Change.Branch != "feature" || rep.Change.PR != 0 || len(rep.Change.Commits) != 1 {
+		t.Errorf("round %d change %+v", rep.Round, rep.Change)
+	}
+	if rep.Verdict.Decision != report.Rework {
+		t.Errorf("verdict %q, want Rework (a critical finding)", rep.Verdict.Decision)
+	}
+	ids := []string{}
+	for _, f := range rep.Findings {
+		ids = append(ids, f.ID+":"+strings.Join(f.Agents, "+"))
+	}
+	if want := []string{"C1:alpha+beta", "S1:beta"}; !slices.Equal(ids, want) {
+		t.Errorf("findings %v, want %v", ids, want)
+	}
+	if rep.Findings[0].LocationCheck.Status != "verified" {
+		t.Errorf("C1 location check %+v, want verified against the worktree", rep.Findings[0].LocationCheck)
+	}
+	for _, a := range []string{"alpha", "beta"} {
+		for _, f := range []string{"prompt.md", "transcript.jsonl", "stderr.txt", "review.md", "metrics.json"} {
+			if _, err := os.Stat(filepath.Join(dir, "agents", a, f)); err != nil {
+				t.Errorf("agent %s: %v", a, err)
+			}
+		}
+	}
+	prompt, _ := os.ReadFile(filepath.Join(dir, "agents", "alpha", "prompt.md"))
+	if !bytes.Contains(prompt, []byte("kv: add Put")) || !bytes.Contains(prompt, []byte("`kv.go`")) {
+		t.Errorf("the prompt lacks the commit or the changed file:\n%.600s", prompt)
+	}
+}
+
+// TestReviewAgentEnv checks what an agent sees: its own worktree at the
+// head commit, and no forge token.
+func TestReviewAgentEnv(t *testing.T) {
+	r := newRVRepo(t)
+	seen := t.TempDir()
+	cfg := r.config(map[string][]string{
+		"alpha": agentScript(t, reviewAlpha, "env > "+seen+"/env; pwd > "+seen+"/pwd; git rev-parse HEAD > "+seen+"/head;"),
+	})
+	if code, _, errOut := r.run(t.Context(), "review", "--config", cfg); code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	env, _ := os.ReadFile(filepath.Join(seen, "env"))
+	if bytes.Contains(env, []byte("secret-token-never-for-agents")) {
+		t.Error("the agent got GH_TOKEN")
+	}
+	pwd, _ := os.ReadFile(filepath.Join(seen, "pwd"))
+	if strings.HasPrefix(string(pwd), r.dir) {
+		t.Errorf("the agent ran in the user's tree %s", pwd)
+	}
+	if _, err := os.Stat(strings.TrimSpace(string(pwd))); err == nil {
+		t.Errorf("the agent's worktree %s is still there", pwd)
+	}
+	head, _ := os.ReadFile(filepath.Join(seen, "head"))
+	if want := r.git("rev-parse", "feature"); string(head) != want {
+		t.Errorf("agent at %q, want head %q", head, want)
+	}
+}
+
+func TestReviewRounds(t *testing.T) {
+	r := newRVRepo(t)
+	cfg := r.config(map[string][]string{"alpha": agentScript(t, reviewAlpha, ""), "beta": agentScript(t, reviewBeta, "")})
+	if code, _, errOut := r.run(t.Context(), "review", "--config", cfg); code != 0 {
+		t.Fatalf("round 1: exit %d\n%s", code, errOut)
+	}
+	// The author fixes the nil map; round 2's agents see it fixed, keep
+	// the doc comment suggestion and find something new.
+	r.write("kv.go", "package kv\n\nvar store = map[string]string{}\n\nfunc Get(k string) string {\n\treturn store[k]\n}\n\nfunc Put(k, v string) {\n\tstore[k] = v\n}\n")
+	r.git("commit", "-qam", "kv: make the map")
+	round2 := `## Executive Summary
+Fixed.
+## Findings
+### Critical Issues
+None.
+### Important Issues
+I1. **` + "`Put`" + ` is not safe for concurrent use** — ` + "`kv.go:10`" + ` (important, gap)
+
+No lock around the map.
+### Suggestions
+S1. **` + "`Get`" + ` has no doc comment** — ` + "`kv.go:5`" + ` (suggestion, documentation)
+
+Exported without a comment.
+`
+	cfg2 := r.config(map[string][]string{"beta": agentScript(t, round2, "")})
+	code, out, errOut := r.run(t.Context(), "review", "--config", cfg2, "--format", "json")
+	if code != 0 {
+		t.Fatalf("round 2: exit %d\n%s", code, errOut)
+	}
+	rep, err := report.ReadJSON(strings.NewReader(out))
+	if err != nil {
+		t.Fatalf("stdout is not a report: %v", err)
+	}
+	if rep.Round != 2 {
+		t.Errorf("round %d, want 2", rep.Round)
+	}
+	prev := map[string]string{}
+	for _, p := range rep.Previous {
+		prev[p.ID] = p.Status + ">" + p.NowID
+	}
+	if want := map[string]string{"C1": "fixed>", "S1": "open>S1"}; fmt.Sprint(prev) != fmt.Sprint(want) {
+		t.Errorf("previous findings %v, want %v", prev, want)
+	}
+	status := map[string]string{}
+	for _, f := range rep.Findings {
+		status[f.ID] = f.Status
+	}
+	if want := map[string]string{"I1": "new", "S1": "open"}; fmt.Sprint(status) != fmt.Sprint(want) {
+		t.Errorf("statuses %v, want %v", status, want)
+	}
+	prompt, _ := os.ReadFile(filepath.Join(r.home, "reviews", rep.ID, "agents", "beta", "prompt.md"))
+	if !bytes.Contains(prompt, []byte("Nil map write")) {
+		t.Error("round 2's prompt does not list round 1's findings")
+	}
+}
+
+func TestReviewAgentFails(t *testing.T) {
+	r := newRVRepo(t)
+	cfg := r.config(map[string][]string{
+		"alpha": agentScript(t, reviewAlpha, ""),
+		"crash": {"sh", "-c", "cat > /dev/null; echo 'model overloaded' >&2; echo partial; exit 3"},
+	})
+	before := r.state()
+	code, out, errOut := r.run(t.Context(), "review", "--config", cfg)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	if r.state() != before {
+		t.Error("the user's repository changed")
+	}
+	rep, dir := r.stored()
+	var crash *report.AgentRetro
+	for i := range rep.Retro.Agents {
+		if rep.Retro.Agents[i].Name == "crash" {
+			crash = &rep.Retro.Agents[i]
+		}
+	}
+	if crash == nil || !strings.Contains(crash.Error, "exit status 3") {
+		t.Fatalf("the retro does not record the crash: %+v", rep.Retro.Agents)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Agents[0] != "alpha" {
+		t.Errorf("alpha's finding is not in the report: %+v", rep.Findings)
+	}
+	stderr, _ := os.ReadFile(filepath.Join(dir, "agents", "crash", "stderr.txt"))
+	transcript, _ := os.ReadFile(filepath.Join(dir, "agents", "crash", "transcript.jsonl"))
+	if string(stderr) != "model overloaded\n" || string(transcript) != "partial\n" {
+		t.Errorf("the failed agent's files: stderr %q transcript %q", stderr, transcript)
+	}
+	if !strings.Contains(out, "exit status 3") {
+		t.Error("the Markdown report does not show the failure")
+	}
+}
+
+func TestReviewAllAgentsFail(t *testing.T) {
+	r := newRVRepo(t)
+	cfg := r.config(map[string][]string{"crash": {"sh", "-c", "cat > /dev/null; echo boom >&2; exit 2"}})
+	before := r.state()
+	code, out, errOut := r.run(t.Context(), "review", "--config", cfg)
+	if code != 1 || out != "" || !strings.Contains(errOut, "every agent failed") {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want 1, nothing, every agent failed", code, out, errOut)
+	}
+	if r.state() != before {
+		t.Error("the user's repository changed")
+	}
+	dirs, _ := filepath.Glob(filepath.Join(r.home, "reviews", "*", "agents", "crash", "stderr.txt"))
+	if len(dirs) != 1 {
+		t.Error("the failed agent's stderr was not kept")
+	}
+}
+
+func TestReviewInterrupted(t *testing.T) {
+	r := newRVRepo(t)
+	mark := filepath.Join(t.TempDir(), "started")
+	cfg := r.config(map[string][]string{
+		"alpha": agentScript(t, reviewAlpha, ""),
+		"slow":  agentScript(t, reviewBeta, "touch "+mark+"; sleep 37.25;"),
+	})
+	before := r.state()
+	ctx, cancel := context.WithCancel(t.Context())
+	go func() {
+		for ctx.Err() == nil {
+			if _, err := os.Stat(mark); err == nil {
+				cancel() // Ctrl-C
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}()
+	code, out, errOut := r.run(ctx, "review", "--config", cfg)
+	cancel()
+	if code != 1 || out != "" || !strings.Contains(errOut, "interrupted") {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want 1, nothing, interrupted", code, out, errOut)
+	}
+	if r.state() != before {
+		t.Errorf("the user's repository changed (worktrees left?):\n%s", r.git("worktree", "list"))
+	}
+	if left := processesWith("37.25"); len(left) > 0 {
+		t.Errorf("agent processes left: %v", left)
+	}
+	kept, _ := filepath.Glob(filepath.Join(r.home, "reviews", "*", "agents", "*", "prompt.md"))
+	if len(kept) != 2 {
+		t.Errorf("agents' files kept: %v", kept)
+	}
+}
+
+// processesWith lists live processes whose command line contains s.
+func processesWith(s string) []string {
+	var found []string
+	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	for _, p := range procs {
+		b, err := os.ReadFile(p)
+		if err != nil || !bytes.Contains(b, []byte(s)) {
+			continue
+		}
+		stat, _ := os.ReadFile(filepath.Join(filepath.Dir(p), "stat"))
+		if fields := strings.Fields(string(stat)); len(fields) > 2 && fields[2] == "Z" {
+			continue // a zombie is dead; reaping is its parent's business
+		}
+		found = append(found, strings.ReplaceAll(string(b), "\x00", " "))
+	}
+	return found
+}
+
+func TestReviewNoAgents(t *testing.T) {
+	r := newRVRepo(t)
+	r.env["PATH"] = t.TempDir() // no claude, codex or gemini
+	code, _, errOut := r.run(t.Context(), "review")
+	if code != 1 || !strings.Contains(errOut, "looked for claude, codex and gemini") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestReviewUsage(t *testing.T) {
+	r := newRVRepo(t)
+	for _, args := range [][]string{
+		{"review", "--format", "xml"},
+		{"review", "a", "b"},
+		{"review", "not a target"},
+		{"review", "--post"},
+	} {
+		if code, _, errOut := r.run(t.Context(), args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2 (%s)", args, code, errOut)
+		}
+	}
+}
