@@ -72,7 +72,7 @@ func (r *rvRepo) write(name, text string) {
 // state is what must not change in the user's repository.
 func (r *rvRepo) state() string {
 	return r.git("status", "--porcelain", "--branch") + r.git("worktree", "list", "--porcelain") +
-		r.git("for-each-ref") + r.git("stash", "list")
+		r.git("for-each-ref", "refs/heads", "refs/tags", "refs/remotes") + r.git("stash", "list")
 }
 
 // agentScript is a command agent's argv: it reads the prompt, runs the
