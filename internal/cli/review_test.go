@@ -83,7 +83,7 @@ func agentScript(t *testing.T, review, pre string) []string {
 	if err := os.WriteFile(f, []byte(review), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return []string{"sh", "-c", "cat > prompt.seen; " + pre + " cat " + f}
+	return []string{"sh", "-c", "cat > /dev/null; " + pre + " cat " + f}
 }
 
 // config writes a configuration with one command agent per argv.

@@ -3,11 +3,13 @@ package review
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/deepreview/deepreview/internal/gitcmd"
 	"github.com/deepreview/deepreview/internal/prompt"
 	"github.com/deepreview/deepreview/internal/report"
 )
@@ -102,4 +104,37 @@ func bullets(items []string) string {
 		b.WriteString("- " + it + "\n")
 	}
 	return b.String()
+}
+
+// maxDiff bounds the diff put into a prompt; past it the agent reads the
+// files themselves.
+const maxDiff = 256 << 10
+
+// diffSection is the change's diff for agents that cannot run git: gemini
+// reviews in plan mode, which is read-only but has no shell tool.
+func diffSection(ctx context.Context, ch *change) string {
+	out, err := gitcmd.Output(ctx, ch.ws.RepoDir, "diff", "--no-color", "--no-ext-diff", ch.ws.Base+".."+ch.ws.Head)
+	if err != nil {
+		return "\n\n## The diff\n\n(unavailable: " + err.Error() + "; read the changed files instead)\n"
+	}
+	note := ""
+	if len(out) > maxDiff {
+		out, note = out[:maxDiff], fmt.Sprintf("\n(cut at %d KiB: read the remaining changed files yourself)\n", maxDiff>>10)
+	}
+	fence := strings.Repeat("`", max(3, longestRun(string(out), '`')+1))
+	return fmt.Sprintf("\n\n## The diff\n\nYou have no shell, so here is `git diff %.12s..%.12s`:\n\n%sdiff\n%s\n%s\n%s", ch.ws.Base, ch.ws.Head, fence, out, fence, note)
+}
+
+// longestRun is the length of the longest run of c in s.
+func longestRun(s string, c byte) int {
+	best, n := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			n++
+			best = max(best, n)
+		} else {
+			n = 0
+		}
+	}
+	return best
 }

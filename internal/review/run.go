@@ -32,6 +32,11 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 			fmt.Fprintf(deps.Log, "deepreview: removing worktrees: %v\n", err)
 		}
 	}()
+	// Read-only files on top of the agents' read-only modes: an agent that
+	// tries to edit the code it reviews fails instead (root excepted).
+	if err := wt.Protect(); err != nil {
+		return nil, err
+	}
 	prev, err := deps.Store.Previous(rv)
 	if err != nil {
 		return nil, fmt.Errorf("previous round: %w", err)
@@ -40,7 +45,7 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 	if err != nil {
 		return nil, err
 	}
-	results, err := runAgents(ctx, req, deps, rv, wt, text)
+	results, err := runAgents(ctx, req, deps, ch, rv, wt, text)
 	if err != nil {
 		return nil, err
 	}
@@ -79,14 +84,18 @@ func worktreeNames(req Request) []string {
 }
 
 // runAgents writes each agent's prompt and runs them all at once.
-func runAgents(ctx context.Context, req Request, deps Deps, rv *store.Review, wt *workspace.Worktrees, prompt string) ([]agent.Result, error) {
+func runAgents(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Review, wt *workspace.Worktrees, prompt string) ([]agent.Result, error) {
 	jobs := make([]agent.Job, len(req.Agents))
 	for i, spec := range req.Agents {
 		out, err := agentDir(rv, spec.Name)
 		if err != nil {
 			return nil, err
 		}
-		jobs[i] = agent.Job{Spec: spec, Prompt: prompt, Dir: wt.Path(spec.Name), OutDir: out}
+		text := prompt
+		if spec.Kind == agent.Gemini {
+			text += diffSection(ctx, ch)
+		}
+		jobs[i] = agent.Job{Spec: spec, Prompt: text, Dir: wt.Path(spec.Name), OutDir: out}
 	}
 	return deps.Runner.RunAll(ctx, jobs, deps.Observer), nil
 }
