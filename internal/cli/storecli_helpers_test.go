@@ -36,11 +36,11 @@ type storeFixture struct {
 
 // The reviews of the fixture.
 const (
-	fxPR7Done    = iota // acme/widget#7, round 1, done
-	fxPR7Failed         // acme/widget#7, failed
-	fxFeature           // acme/widget@feature, done
-	fxMain              // acme/widget@main, running, an agent file written
-	fxOther             // acme/other#3, done
+	fxPR7Done   = iota // acme/widget#7, round 1, done
+	fxPR7Failed        // acme/widget#7, failed
+	fxFeature          // acme/widget@feature, done
+	fxMain             // acme/widget@main, running, an agent file written
+	fxOther            // acme/other#3, done
 )
 
 func newStoreFixture(t *testing.T) *storeFixture {
