@@ -100,7 +100,7 @@ func writeStatus(w io.Writer, r *store.Review) error {
 	fmt.Fprintf(bw, "review %s of %s, round %d: %s\n", r.ID, r.Change(), r.Round, r.State)
 	fmt.Fprintf(bw, "started: %s\n", listDate(r.Started))
 	if r.Error != "" {
-		fmt.Fprintf(bw, "error:   %s\n", strings.TrimSpace(r.Error))
+		fmt.Fprintf(bw, "error:   %s\n", strings.ReplaceAll(strings.TrimSpace(r.Error), "\n", "\n         "))
 	}
 	fmt.Fprintf(bw, "folder:  %s\n", r.Dir)
 	files, err := agentFiles(r.Dir)
