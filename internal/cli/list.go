@@ -17,7 +17,8 @@ const listUsage = `[TARGET] [--all] [--format table|json]
 TARGET is a pull request: a URL, owner/name#N, #N or N (#N and N are pull
 requests of the current repository's GitHub origin). Without TARGET, the
 reviews of the current repository; with --all, every stored review.
-Newest first.`
+Newest first.
+`
 
 // runList prints the stored reviews of a target, newest first.
 func runList(ctx context.Context, args []string, env Env) error {

@@ -16,7 +16,8 @@ const notesUsage = `[--skill] [--edit] [--repo owner/name]
 Prints the context notes stored for the current repository (or --repo),
 which every review of it reads; --skill prints the proposed review skill
 improvements instead, which are never applied automatically. --edit opens
-the file in $VISUAL, else $EDITOR, else vi.`
+the file in $VISUAL, else $EDITOR, else vi.
+`
 
 // skillProposalsFile is the store's name for the proposals, beside the
 // context file that store.NotesPath returns.

@@ -17,7 +17,8 @@ const showUsage = `[ID|latest] [--format md|json|sarif]
 
 ID is a review id as 'deepreview list' prints it, or its unique prefix.
 Without ID (or with latest): the newest review of the current branch,
-else the newest review of the current repository.`
+else the newest review of the current repository.
+`
 
 // runShow prints a stored review's report. A review without a report
 // (failed, or still running) prints what it has and exits 1.
