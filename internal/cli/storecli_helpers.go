@@ -1,0 +1,88 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/deepreview/deepreview/internal/store"
+	"github.com/deepreview/deepreview/internal/workspace"
+)
+
+// This file holds what list, show and notes share: the store of the
+// environment and the repository the user stands in.
+
+// envStore opens the store named by the environment (store.Home).
+func envStore(env Env) (*store.Store, error) {
+	home, err := store.Home(env.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(home)
+}
+
+// hereRepo returns the repository holding env.Dir as the store names it
+// (owner/name of its GitHub origin, else its folder's name) and its branch.
+// hint names the option that would have spared the look-up, for the error.
+func hereRepo(ctx context.Context, env Env, hint string) (repo, branch string, err error) {
+	repo, branch, err = workspace.Repo(ctx, env.Dir)
+	if err != nil {
+		return "", "", fmt.Errorf("%w; %s", err, hint)
+	}
+	return repo, branch, nil
+}
+
+// storeKeyOf is the store key of a review target (see workspace.ParseTarget):
+// a pull request of a named repository, or of the current repository's
+// GitHub origin; the empty target is every review of the current repository.
+func storeKeyOf(ctx context.Context, env Env, target string) (store.Key, error) {
+	t, err := workspace.ParseTarget(target)
+	if err != nil {
+		return store.Key{}, usagef("%v", err)
+	}
+	if t.Repo != "" {
+		return store.Key{Repo: t.Repo, PR: t.PR}, nil
+	}
+	repo, _, err := hereRepo(ctx, env, "name the repository as owner/name#N or use --all")
+	if err != nil {
+		return store.Key{}, err
+	}
+	if t.PR > 0 && !strings.Contains(repo, "/") {
+		return store.Key{}, fmt.Errorf("%s: the repository in %s has no GitHub origin remote; name it as owner/name#%d",
+			target, env.Dir, t.PR)
+	}
+	return store.Key{Repo: repo, PR: t.PR}, nil
+}
+
+// keyLabel names a key for messages: owner/name#7, owner/name@branch,
+// owner/name, or "any repository" for the zero key.
+func keyLabel(k store.Key) string {
+	switch {
+	case k.Repo == "":
+		return "any repository"
+	case k.PR > 0:
+		return fmt.Sprintf("%s#%d", k.Repo, k.PR)
+	case k.Branch != "":
+		return k.Repo + "@" + k.Branch
+	}
+	return k.Repo
+}
+
+// envNow is env.Now, or the clock when the Env has none.
+func envNow(env Env) time.Time {
+	if env.Now != nil {
+		return env.Now()
+	}
+	return time.Now()
+}
+
+// oneLine returns the first line of s, cut to max runes with "…".
+func oneLine(s string, max int) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	s = strings.TrimSpace(s)
+	if r := []rune(s); len(r) > max {
+		return string(r[:max-1]) + "…"
+	}
+	return s
+}
