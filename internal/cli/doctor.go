@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/deepreview/deepreview/internal/agent"
+	"github.com/deepreview/deepreview/internal/config"
 )
 
 // checkup is what doctor found out about one agent.
@@ -25,10 +27,9 @@ type checkup struct {
 // runDoctor shows, for each agent, whether its CLI is found and where,
 // its version and the exact command line a review would run.
 func runDoctor(ctx context.Context, args []string, env Env) error {
-	fs := newFlags("doctor", "[--agents name,name]", env)
+	fs := newFlags("doctor", "[--config FILE] [--agents name,name]", env)
 	only := fs.String("agents", "", "check only these agents (comma-separated names)")
-	// TODO(lead): a --config flag once internal/config exists; configured
-	// agents (command agents included) then join the discovered ones.
+	cfgFile := fs.String("config", "", "configuration `file` on top of the user's")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -36,49 +37,67 @@ func runDoctor(ctx context.Context, args []string, env Env) error {
 	if len(pos) > 0 {
 		return usagef("doctor: unexpected argument %q", pos[0])
 	}
-	names, err := pickAgents(*only)
+	cfg, err := config.Load(config.Options{UserFile: config.UserFile(env.Getenv), File: *cfgFile, Path: env.Getenv("PATH")})
 	if err != nil {
 		return err
 	}
-	runner := &agent.Runner{Environ: env.Environ()}
-	checks := checkAgents(ctx, runner, names, env.Getenv("PATH"))
+	names, err := pickAgents(cfg, *only)
+	if err != nil {
+		return err
+	}
+	runner := &agent.Runner{Environ: env.Environ(), Secrets: cfg.SecretEnv}
+	checks := checkAgents(ctx, runner, cfg, names)
 	for _, c := range checks {
 		printCheckup(env.Stdout, c)
 	}
+	printSetup(env.Stdout, cfg)
 	return doctorVerdict(checks, *only != "")
 }
 
-// pickAgents returns the agent names to check: all known, or those listed.
-func pickAgents(list string) ([]string, error) {
+// pickAgents returns the agent names to check: every configured agent
+// (the CLIs deepreview knows first), or those listed.
+func pickAgents(cfg *config.Config, list string) ([]string, error) {
 	if list == "" {
-		return agent.CLIs, nil
+		return known(cfg), nil
 	}
 	var names []string
-	for _, n := range strings.Split(list, ",") {
-		n = strings.TrimSpace(n)
-		if !slices.Contains(agent.CLIs, n) {
-			return nil, usagef("doctor: unknown agent %q (known: %s)", n, strings.Join(agent.CLIs, ", "))
+	for _, n := range splitList(list) {
+		if _, ok := cfg.Agents[n]; !ok && !slices.Contains(agent.CLIs, n) {
+			return nil, usagef("doctor: unknown agent %q (known: %s)", n, strings.Join(known(cfg), ", "))
 		}
 		names = append(names, n)
 	}
 	return names, nil
 }
 
-// checkAgents checks the named CLIs found on pathList, all at once (each
-// --version of a node CLI takes a second or two).
-func checkAgents(ctx context.Context, r *agent.Runner, names []string, pathList string) []checkup {
-	found := agent.Discover(pathList)
+// known lists the CLIs deepreview knows, then the other configured agents.
+func known(cfg *config.Config) []string {
+	names := slices.Clone(agent.CLIs)
+	for _, n := range slices.Sorted(maps.Keys(cfg.Agents)) {
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// checkAgents checks the named agents, all at once (each --version of a
+// node CLI takes a second or two).
+func checkAgents(ctx context.Context, r *agent.Runner, cfg *config.Config, names []string) []checkup {
 	checks := make([]checkup, len(names))
 	var wg sync.WaitGroup
 	for i, name := range names {
 		checks[i].spec = agent.Spec{Name: name, Kind: name}
-		j := slices.IndexFunc(found, func(s agent.Spec) bool { return s.Name == name })
-		if j < 0 {
+		a, ok := cfg.Agents[name]
+		if !ok || len(a.Command) == 0 {
 			continue
 		}
 		c := &checks[i]
-		c.spec, c.found = found[j], true
+		c.spec, c.found = specOf(a), true
 		c.argv, c.err = c.spec.Argv(agent.Request{})
+		if a.Kind == agent.Command {
+			continue // an arbitrary command has no --version to ask
+		}
 		wg.Go(func() {
 			v, err := r.Version(ctx, c.spec)
 			c.version, c.err = v, errors.Join(c.err, err)
@@ -86,6 +105,17 @@ func checkAgents(ctx context.Context, r *agent.Runner, names []string, pathList 
 	}
 	wg.Wait()
 	return checks
+}
+
+// printSetup shows what a review would use by default.
+func printSetup(w io.Writer, cfg *config.Config) {
+	fmt.Fprintf(w, "\ndefault agents  %s\n", orNone(strings.Join(cfg.DefaultAgents, ", ")))
+	cons := cfg.Consolidator
+	if cons == "" || cons == config.None {
+		cons = "none (consolidation by code alone)"
+	}
+	fmt.Fprintf(w, "consolidator    %s\n", cons)
+	fmt.Fprintf(w, "config files    %s\n", orNone(strings.Join(cfg.Files, ", ")))
 }
 
 func printCheckup(w io.Writer, c checkup) {

@@ -55,6 +55,10 @@ codex   $BIN/codex
         error    $BIN/codex --version: exit status 1: codex: broken install
         argv     $BIN/codex exec --json --color never --sandbox read-only --skip-git-repo-check -
 gemini  not found on PATH
+
+default agents  claude, codex
+consolidator    claude
+config files    none
 `,
 		},
 		{
@@ -66,16 +70,29 @@ gemini  not found on PATH
 			err: "deepreview: doctor: unknown agent \"cursor\" (known: claude, codex, gemini)\n",
 		},
 		{
+			name: "a configured command agent", args: []string{"--config", "$CONFIG"}, code: 0,
+			out: "claude  not found on PATH\ncodex   not found on PATH\ngemini  not found on PATH\n" +
+				"lint    /bin/sh\n        argv     /bin/sh -c 'my-linter --review'\n\n" +
+				"default agents  lint\nconsolidator    none (consolidation by code alone)\nconfig files    $CONFIG\n",
+		},
+		{
 			name: "nothing installed", code: 1,
-			out: "claude  not found on PATH\ncodex   not found on PATH\ngemini  not found on PATH\n",
+			out: "claude  not found on PATH\ncodex   not found on PATH\ngemini  not found on PATH\n\n" +
+				"default agents  none\nconsolidator    none (consolidation by code alone)\nconfig files    none\n",
 			err: "deepreview: no agent is ready: install claude, codex, gemini, or configure a command agent\n",
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			env, out, errOut, bin := doctorEnv(t, tt.scripts)
-			code := Main(t.Context(), append([]string{"doctor"}, tt.args...), env)
-			got := strings.ReplaceAll(out.String(), bin, "$BIN")
+			cfg := filepath.Join(t.TempDir(), "config.toml")
+			os.WriteFile(cfg, []byte("default_agents = [\"lint\"]\n[agents.lint]\nkind = \"command\"\ncommand = [\"/bin/sh\", \"-c\", \"my-linter --review\"]\n"), 0o644)
+			args := append([]string{"doctor"}, tt.args...)
+			for i := range args {
+				args[i] = strings.ReplaceAll(args[i], "$CONFIG", cfg)
+			}
+			code := Main(t.Context(), args, env)
+			got := strings.ReplaceAll(strings.ReplaceAll(out.String(), bin, "$BIN"), cfg, "$CONFIG")
 			if code != tt.code {
 				t.Errorf("exit %d, want %d (stderr %q)", code, tt.code, errOut.String())
 			}
