@@ -3,6 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
+	"github.com/deepreview/deepreview/internal/agent"
+	"github.com/deepreview/deepreview/internal/config"
+	"github.com/deepreview/deepreview/internal/review"
 	"os"
 	"path/filepath"
 	"sort"
@@ -46,6 +49,7 @@ func runConsolidate(ctx context.Context, args []string, env Env) error {
 	fs := newFlags("consolidate", consolidateUsage, env)
 	consolidator := fs.String("consolidator", "none", "agent that decides the consolidation, or none for code alone")
 	tree := fs.String("tree", "", "the reviewed checkout, for the location check")
+	cfgFile := fs.String("config", "", "configuration `file` on top of the user's (for --consolidator)")
 	format := fs.String("format", "md", "output format: md or json")
 	transcripts, models := pairs{}, pairs{}
 	fs.Var(transcripts, "transcript", "NAME=FILE: the agent's transcript, for its duration, tokens and tool calls (repeatable)")
@@ -73,10 +77,12 @@ func runConsolidate(ctx context.Context, args []string, env Env) error {
 			return usagef("consolidate: --transcript %s: no review of that name", name)
 		}
 	}
-	if *consolidator != "none" {
-		// TODO(lead): adapt the agent runner (internal/agent) to
-		// consolidate.Consolidator and set in.Consolidator here.
-		return fmt.Errorf("consolidate: --consolidator %s: agent consolidation is not wired to the agent runner yet", *consolidator)
+	if *consolidator != config.None {
+		c, err := agentConsolidator(env, *consolidator, *cfgFile, in.Tree)
+		if err != nil {
+			return err
+		}
+		in.Consolidator, in.ConsolidatorName = c, review.ConsolidatorLabel(&c.Spec)
 	}
 	r, err := consolidate.Consolidate(ctx, in)
 	if err != nil {
@@ -86,6 +92,29 @@ func runConsolidate(ctx context.Context, args []string, env Env) error {
 		return report.JSON(env.Stdout, r)
 	}
 	return report.Markdown(env.Stdout, r)
+}
+
+// agentConsolidator runs the configured agent name as the consolidator, in
+// the reviewed tree (else here); its files go to a temporary folder that
+// is kept and named on stderr.
+func agentConsolidator(env Env, name, cfgFile, tree string) (*review.Consolidator, error) {
+	cfg, err := config.Load(config.Options{UserFile: config.UserFile(env.Getenv), File: cfgFile, Path: env.Getenv("PATH")})
+	if err != nil {
+		return nil, err
+	}
+	spec, err := selectConsolidator(cfg, name)
+	if err != nil {
+		return nil, err
+	}
+	out, err := os.MkdirTemp("", "deepreview-consolidate-")
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(env.Stderr, "deepreview: consolidator %s writes its transcript in %s\n", name, out)
+	if tree == "" {
+		tree = env.Dir
+	}
+	return &review.Consolidator{Runner: &agent.Runner{Environ: env.Environ(), Secrets: cfg.SecretEnv}, Spec: *spec, Dir: tree, OutDir: out}, nil
 }
 
 func hasSource(srcs []consolidate.Source, name string) bool {

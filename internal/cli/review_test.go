@@ -456,3 +456,37 @@ func TestReviewUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewConsolidatorGarbage runs a consolidator agent that answers
+// garbage twice: deepreview repairs once, then consolidates by code and
+// says so, keeping both attempts' files.
+func TestReviewConsolidatorGarbage(t *testing.T) {
+	r := newRVRepo(t)
+	cfg := r.config(map[string][]string{
+		"alpha": agentScript(t, reviewAlpha, ""),
+		"beta":  agentScript(t, reviewBeta, ""),
+		"judge": {"sh", "-c", "cat > /dev/null; echo 'I think it is fine {not json'"},
+	})
+	text, _ := os.ReadFile(cfg)
+	text = bytes.Replace(text, []byte(`default_agents = ["alpha", "beta", "judge"]`), []byte(`default_agents = ["alpha", "beta"]`), 1)
+	os.WriteFile(cfg, text, 0o644)
+	code, out, errOut := r.run(t.Context(), "review", "--config", cfg, "--consolidator", "judge", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	rep, err := report.ReadJSON(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := rep.Consolidation; c.Method != "deterministic" || c.Fallback == "" || c.Agent == "" {
+		t.Errorf("consolidation %+v, want a deterministic fallback naming the agent and why", c)
+	}
+	if len(rep.Findings) != 2 {
+		t.Errorf("%d findings, want the 2 of the deterministic consolidation", len(rep.Findings))
+	}
+	for _, d := range []string{"consolidator", "consolidator-2"} {
+		if _, err := os.Stat(filepath.Join(r.home, "reviews", rep.ID, "agents", d, "transcript.jsonl")); err != nil {
+			t.Errorf("attempt %s: %v", d, err)
+		}
+	}
+}

@@ -2,7 +2,9 @@ package review
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/deepreview/deepreview/internal/agent"
@@ -56,7 +58,11 @@ func source(spec agent.Spec, rv *store.Review, res agent.Result) (consolidate.So
 	m := res.Metrics
 	m.DurationMS = res.DurationMS // the retro's duration is launch to exit
 	src := consolidate.Source{Name: spec.Name, Model: modelLabel(spec), Raw: res.Review, Metrics: &m, Err: res.Err}
-	if err := writeRecord(rv, spec.Name, res); err != nil {
+	dir, err := agentDir(rv, spec.Name)
+	if err != nil {
+		return src, err
+	}
+	if err := writeRecord(dir, res); err != nil {
 		return src, err
 	}
 	if src.Err != "" {
@@ -72,32 +78,41 @@ func source(spec agent.Spec, rv *store.Review, res agent.Result) (consolidate.So
 	return src, nil
 }
 
-func writeRecord(rv *store.Review, name string, res agent.Result) error {
+// writeRecord writes an agent's metrics.json and review.md into its
+// folder, beside the runner's prompt, transcript and stderr.
+func writeRecord(dir string, res agent.Result) error {
 	rec := runRecord{Metrics: res.Metrics, WallClockMS: res.DurationMS, ExitCode: res.ExitCode, Failure: res.Err, StderrTail: res.StderrTail}
 	data, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
 		return err
 	}
-	if err := writeAgentFile(rv, name, MetricsFile, append(data, '\n')); err != nil {
+	if err := writeAtomic(filepath.Join(dir, MetricsFile), append(data, '\n')); err != nil {
 		return err
 	}
 	if res.Review == "" {
 		return nil
 	}
-	return writeAgentFile(rv, name, ReviewFile, []byte(res.Review))
+	return writeAtomic(filepath.Join(dir, ReviewFile), []byte(res.Review))
 }
 
-// writeAgentFile atomically writes one file of an agent's store folder.
-func writeAgentFile(rv *store.Review, agentName, file string, data []byte) error {
-	path, err := rv.AgentFile(agentName, file)
+// writeAtomic writes a file whole or not at all: readers (deepreview show,
+// a second review) never see half of it.
+func writeAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
 	}
-	rel, err := filepath.Rel(rv.Dir, path)
-	if err != nil {
+	_, werr := f.Write(data)
+	cerr := f.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(f.Name())
 		return err
 	}
-	return rv.WriteFile(filepath.ToSlash(rel), data)
+	if err := os.Rename(f.Name(), path); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return nil
 }
 
 func failures(sources []consolidate.Source) string {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/deepreview/deepreview/internal/agent"
 	"github.com/deepreview/deepreview/internal/consolidate"
@@ -13,34 +15,36 @@ import (
 	"github.com/deepreview/deepreview/internal/workspace"
 )
 
-// agentConsolidator runs the consolidator agent through the runner; each
-// attempt (the first and the repair) keeps its own files in the store.
-type agentConsolidator struct {
-	runner  *agent.Runner
-	spec    agent.Spec
-	dir     string
-	rv      *store.Review
-	obs     agent.Observer
-	attempt int
+// Consolidator runs a consolidator agent through the runner. Each attempt
+// (the first and the repair) keeps its own files: OutDir/consolidator,
+// then OutDir/consolidator-2.
+type Consolidator struct {
+	Runner *agent.Runner
+	Spec   agent.Spec
+	// Dir is the agent's working directory: the reviewed tree.
+	Dir      string
+	OutDir   string
+	Observer agent.Observer
+	attempt  int
 }
 
 // Consolidate implements consolidate.Consolidator.
-func (c *agentConsolidator) Consolidate(ctx context.Context, prompt string, schema []byte) (string, transcript.Metrics, error) {
+func (c *Consolidator) Consolidate(ctx context.Context, prompt string, schema []byte) (string, transcript.Metrics, error) {
 	c.attempt++
 	name := consolidatorName
 	if c.attempt > 1 {
 		name = fmt.Sprintf("%s-%d", consolidatorName, c.attempt)
 	}
-	out, err := agentDir(c.rv, name)
-	if err != nil {
+	out := filepath.Join(c.OutDir, name)
+	if err := os.MkdirAll(out, 0o755); err != nil {
 		return "", transcript.Metrics{}, err
 	}
-	spec := c.spec
+	spec := c.Spec
 	spec.Name = name
-	res := c.runner.Run(ctx, agent.Job{Spec: spec, Prompt: prompt, Dir: c.dir, OutDir: out, Schema: schema}, c.obs)
+	res := c.Runner.Run(ctx, agent.Job{Spec: spec, Prompt: prompt, Dir: c.Dir, OutDir: out, Schema: schema}, c.Observer)
 	m := res.Metrics
 	m.DurationMS = res.DurationMS
-	if err := writeRecord(c.rv, name, res); err != nil {
+	if err := writeRecord(out, res); err != nil {
 		return "", m, err
 	}
 	if !res.OK() {
@@ -51,16 +55,22 @@ func (c *agentConsolidator) Consolidate(ctx context.Context, prompt string, sche
 
 // consolidator returns the consolidator of req, or nil (an untyped nil
 // interface, not a nil pointer) to consolidate by code alone.
-func consolidator(req Request, deps Deps, rv *store.Review, wt *workspace.Worktrees) consolidate.Consolidator {
+func consolidator(req Request, deps Deps, rv *store.Review, wt *workspace.Worktrees) (consolidate.Consolidator, error) {
 	if req.Consolidator == nil {
-		return nil
+		return nil, nil
 	}
-	return &agentConsolidator{runner: deps.Runner, spec: *req.Consolidator, dir: wt.Path(consolidatorName), rv: rv, obs: deps.Observer}
+	dir, err := agentDir(rv, consolidatorName)
+	if err != nil {
+		return nil, err
+	}
+	return &Consolidator{Runner: deps.Runner, Spec: *req.Consolidator, Dir: wt.Path(consolidatorName),
+		OutDir: filepath.Dir(dir), Observer: deps.Observer}, nil
 }
 
-func consolidatorLabel(req Request) string {
-	if req.Consolidator == nil {
+// ConsolidatorLabel is the display name of a consolidator agent.
+func ConsolidatorLabel(spec *agent.Spec) string {
+	if spec == nil {
 		return ""
 	}
-	return report.Label(req.Consolidator.Name, req.Consolidator.Model)
+	return report.Label(spec.Name, spec.Model)
 }

@@ -57,12 +57,16 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 		return nil, err
 	}
 	tree := wt.Path(req.Agents[0].Name)
+	cons, err := consolidator(req, deps, rv, wt)
+	if err != nil {
+		return nil, err
+	}
 	rep, err := consolidate.Consolidate(ctx, consolidate.Input{
 		Reviews:          sources,
 		Tree:             tree,
 		ChangedFiles:     changedPaths(ch),
-		Consolidator:     consolidator(req, deps, rv, wt),
-		ConsolidatorName: consolidatorLabel(req),
+		Consolidator:     cons,
+		ConsolidatorName: ConsolidatorLabel(req.Consolidator),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("consolidation: %w", err)
