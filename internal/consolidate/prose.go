@@ -33,8 +33,8 @@ func summary(srcs []Source, items []item, p *plan) string {
 		ok = append(ok, srcs[i].label())
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s reviewed the change and raised %d findings, consolidated by code into %d",
-		list(ok), len(items), len(p.groups))
+	fmt.Fprintf(&b, "%s reviewed the change and raised %s, consolidated by code into %d",
+		list(ok), count(len(items), "finding"), len(p.groups))
 	if n := merged(p.groups); n > 0 {
 		fmt.Fprintf(&b, " (%d raised by more than one agent)", n)
 	}
@@ -137,6 +137,14 @@ func narrative(s *Source, items []item) string {
 			n++
 		}
 	}
-	return fmt.Sprintf("%s raised %d findings and %d design observations (figures below; consolidated by code, without a narrative).",
-		s.label(), n, len(s.Review.DesignObservations))
+	return fmt.Sprintf("%s raised %s and %s (figures below; consolidated by code, without a narrative).",
+		s.label(), count(n, "finding"), count(len(s.Review.DesignObservations), "design observation"))
+}
+
+// count is "1 finding", "2 findings".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
