@@ -32,7 +32,7 @@ type reviewOptions struct {
 	skill        string
 }
 
-const reviewUsage = "[TARGET] [--config FILE] [--base REF] [--agents a,b] [--consolidator NAME|none] [--timeout DURATION] [--format md|json] [--post]\n\n" +
+const reviewUsage = "[TARGET] [--config FILE] [--base REF] [--agents a,b] [--consolidator NAME|none] [--timeout DURATION] [--format md|json|sarif] [--post]\n\n" +
 	"TARGET is a pull request (URL, owner/repo#N, #N or N); none reviews the current branch against --base."
 
 func runReview(ctx context.Context, args []string, env Env) error {
@@ -70,7 +70,7 @@ func reviewFlags(args []string, env Env) (*reviewOptions, error) {
 	fs.StringVar(&o.agents, "agents", "", "comma-separated agent `names` (default: the configured default agents)")
 	fs.StringVar(&o.consolidator, "consolidator", "", "consolidator agent `name`, or none for code alone")
 	fs.DurationVar(&o.timeout, "timeout", 0, "per-agent time limit (default: each agent's own, else 30m)")
-	fs.StringVar(&o.format, "format", "md", "output format: md or json")
+	fs.StringVar(&o.format, "format", "md", "output format: md, json or sarif")
 	fs.BoolVar(&o.post, "post", false, "create or update the report comment on the pull request")
 	fs.StringVar(&o.skill, "skill", "", "review skill `file` replacing the built-in one")
 	pos, err := parseFlags(fs, args)
@@ -83,8 +83,8 @@ func reviewFlags(args []string, env Env) (*reviewOptions, error) {
 	if len(pos) == 1 {
 		o.target = pos[0]
 	}
-	if o.format != "md" && o.format != "json" {
-		return nil, usagef("review: --format %q: want md or json", o.format)
+	if o.format != "md" && o.format != "json" && o.format != "sarif" {
+		return nil, usagef("review: --format %q: want md, json or sarif", o.format)
 	}
 	if o.timeout < 0 {
 		return nil, usagef("review: --timeout %s: want a positive duration", o.timeout)
@@ -222,8 +222,11 @@ func progressOptions(env Env) ui.Options {
 }
 
 func printReport(w io.Writer, res *review.Result, format string) error {
-	if format == "json" {
+	switch format {
+	case "json":
 		return report.JSON(w, res.Report)
+	case "sarif":
+		return report.SARIF(w, res.Report)
 	}
 	_, err := w.Write(res.Markdown)
 	return err
