@@ -490,3 +490,74 @@ func TestReviewConsolidatorGarbage(t *testing.T) {
 		}
 	}
 }
+
+// decision is a consolidator agent's answer for reviewAlpha and
+// reviewBeta: merge the nil-map findings as important, drop the doc
+// comment suggestion as a false positive, and leave notes for next time.
+const decision = `{
+  "clusters": [{"findings": ["alpha:I1", "beta:C1"], "severity": "important",
+    "severity_reason": "the panic is certain but Put has no caller yet", "title": "` + "`Put`" + ` writes to a nil map"}],
+  "dropped": [{"finding": "beta:S1", "reason": "Get has a doc comment one line above", "false_positive": true}],
+  "verdict_reason": "the nil map must be made before Put can be called",
+  "summary": "Put panics on a nil map.",
+  "design_observations": [{"kind": "strength", "scope": "", "text": "Small API.", "agents": ["alpha"]}],
+  "testing_assessment": "No tests for Put.",
+  "documentation_assessment": "Fine.",
+  "acknowledged_limitations": [],
+  "retro": [{"agent": "alpha", "narrative": "Alpha found the panic."}, {"agent": "beta", "narrative": "Beta overrated it."}],
+  "process_notes": {"repo_context_updates": ["kv.store is made lazily by design"], "skill_improvements": ["Check for a doc comment above before flagging one as missing."]}
+}`
+
+// TestReviewConsolidatorAgent runs a consolidator agent (a command
+// printing a decision) through the runner, and follows its process notes
+// into the store and the next round's prompt.
+func TestReviewConsolidatorAgent(t *testing.T) {
+	r := newRVRepo(t)
+	judge := filepath.Join(t.TempDir(), "decision.json")
+	os.WriteFile(judge, []byte(decision), 0o644)
+	cfg := r.config(map[string][]string{
+		"alpha": agentScript(t, reviewAlpha, ""),
+		"beta":  agentScript(t, reviewBeta, ""),
+		"judge": {"sh", "-c", "cat > /dev/null; cat " + judge},
+	})
+	code, out, errOut := r.run(t.Context(), "review", "--config", cfg, "--agents", "alpha,beta", "--consolidator", "judge", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	rep, err := report.ReadJSON(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := rep.Consolidation; c.Method != "agent" || c.Fallback != "" {
+		t.Fatalf("consolidation %+v, want the agent's decision", c)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].ID != "I1" || len(rep.Findings[0].Agents) != 2 {
+		t.Errorf("findings %+v, want I1 by alpha and beta", rep.Findings)
+	}
+	if len(rep.Dropped) != 1 || rep.Dropped[0].ID != "S1" || rep.Dropped[0].Reason == "" {
+		t.Errorf("dropped %+v", rep.Dropped)
+	}
+	if rep.Verdict.Decision != report.MergeWithFixes {
+		t.Errorf("verdict %+v", rep.Verdict)
+	}
+	if got := len(rep.Retro.Reconciliation); got != 2 {
+		t.Errorf("reconciliation %q, want a line for the downgrade and one for the drop", rep.Retro.Reconciliation)
+	}
+	code, notes, _ := r.run(t.Context(), "notes")
+	if code != 0 || !strings.Contains(notes, "kv.store is made lazily by design") {
+		t.Errorf("context notes not stored: %q", notes)
+	}
+	code, skill, _ := r.run(t.Context(), "notes", "--skill")
+	if code != 0 || !strings.Contains(skill, "doc comment above") {
+		t.Errorf("skill proposal not stored: %q", skill)
+	}
+	code, _, errOut = r.run(t.Context(), "review", "--config", cfg, "--agents", "beta")
+	if code != 0 {
+		t.Fatalf("round 2: exit %d\n%s", code, errOut)
+	}
+	rep2, dir := r.stored()
+	prompt, _ := os.ReadFile(filepath.Join(dir, "agents", "beta", "prompt.md"))
+	if rep2.Round != 2 || !bytes.Contains(prompt, []byte("kv.store is made lazily by design")) {
+		t.Errorf("round %d: the stored context note is not in the prompt", rep2.Round)
+	}
+}
