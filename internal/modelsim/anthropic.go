@@ -54,7 +54,7 @@ func (s *Server) anthropicMessages(w http.ResponseWriter, r *http.Request, body 
 	} else {
 		rec.Kind = KindTurn
 		if ft := s.fault(Anthropic, rec.Step); ft.Kind != NoFault {
-			rec.Answer = string(ft.Kind)
+			rec.Answer, rec.Usage = string(ft.Kind), ft.usage()
 			s.anthropicFault(w, r, ft, q)
 			return
 		}
@@ -156,7 +156,7 @@ func (s *Server) anthropicFault(w http.ResponseWriter, r *http.Request, ft Fault
 		w.Header().Set("Content-Type", "text/event-stream")
 		_, _ = w.Write([]byte("event: message_start\ndata: {not json\n\n"))
 	case Refusal:
-		st := TextStep("I can't help with that.", Usage{Input: 10, Output: 5})
+		st := TextStep("I can't help with that.", refusalUsage())
 		msg := s.anthropicMessage(q.Model, st)
 		msg["stop_reason"] = "refusal"
 		if !q.Stream {

@@ -76,7 +76,7 @@ func (s *Server) gemini(w http.ResponseWriter, r *http.Request, body []byte, rec
 	} else {
 		rec.Kind = KindTurn
 		if ft := s.fault(Gemini, rec.Step); ft.Kind != NoFault {
-			rec.Answer = string(ft.Kind)
+			rec.Answer, rec.Usage = string(ft.Kind), ft.usage()
 			s.geminiFault(w, r, ft, model)
 			return
 		}
@@ -173,7 +173,7 @@ func (s *Server) geminiFault(w http.ResponseWriter, r *http.Request, ft Fault, m
 		_, _ = w.Write([]byte("data: {not json\n\n"))
 	case Refusal:
 		ev := startSSE(w)
-		u := Usage{Input: 10}
+		u := refusalUsage()
 		chunk := s.geminiChunk(model, nil, "SAFETY", &u)
 		cand := chunk["candidates"].([]any)[0].(map[string]any)
 		delete(cand, "content")

@@ -118,18 +118,46 @@ func (g gitRepo) status(t *testing.T) string {
 // runResult is what one CLI run left behind.
 type runResult struct {
 	Stdout, Stderr string
-	Exit           int // -1 when killed by the deadline
-	TimedOut       bool
+	Exit           int // -1 when killed
+	Killed         bool
 	Took           time.Duration
+	// AfterStall is how long the CLI ran after the server stalled its
+	// stream (zero when nothing stalled).
+	AfterStall time.Duration
 }
 
-// runAgent runs a CLI in dir with stdin, the exact env given and a
-// deadline. The CLI runs in its own process group, killed whole at the
-// deadline and after exit: agents leave node and shell children behind.
-func runAgent(t *testing.T, timeout time.Duration, dir, stdin string, env []string, bin string, args ...string) runResult {
+// runLimits bound one CLI run: a deadline, and a shorter grace once the
+// server stalls a stream (a CLI without an idle timeout would otherwise
+// wait for the whole deadline).
+type runLimits struct {
+	Timeout time.Duration
+	Stalled <-chan struct{}
+	Grace   time.Duration
+}
+
+// runAgent runs a CLI in dir with stdin and the exact env given. The CLI
+// runs in its own process group, killed whole at the limit and after exit:
+// agents leave node and shell children behind.
+func runAgent(t *testing.T, lim runLimits, dir, stdin string, env []string, bin string, args ...string) runResult {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	ctx, cancel := context.WithTimeout(context.Background(), lim.Timeout)
 	defer cancel()
+	var stalledAt time.Time
+	stallDone := make(chan struct{})
+	go func() {
+		defer close(stallDone)
+		select {
+		case <-lim.Stalled:
+			stalledAt = time.Now()
+		case <-ctx.Done():
+			return
+		}
+		select {
+		case <-time.After(lim.Grace):
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = dir
 	cmd.Env = env
@@ -141,11 +169,17 @@ func runAgent(t *testing.T, timeout time.Duration, dir, stdin string, env []stri
 	cmd.WaitDelay = 5 * time.Second
 	start := time.Now()
 	err := cmd.Run()
-	took := time.Since(start)
+	end := time.Now()
 	if cmd.Process != nil {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	}
-	res := runResult{Stdout: stdout.String(), Stderr: stderr.String(), Took: took, TimedOut: ctx.Err() != nil}
+	killed := ctx.Err() != nil
+	cancel()
+	<-stallDone
+	res := runResult{Stdout: stdout.String(), Stderr: stderr.String(), Took: end.Sub(start), Killed: killed}
+	if !stalledAt.IsZero() {
+		res.AfterStall = end.Sub(stalledAt)
+	}
 	var ee *exec.ExitError
 	switch {
 	case err == nil:

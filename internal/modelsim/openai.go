@@ -52,7 +52,7 @@ func (s *Server) openaiResponses(w http.ResponseWriter, r *http.Request, body []
 	} else {
 		rec.Kind = KindTurn
 		if ft := s.fault(OpenAI, rec.Step); ft.Kind != NoFault {
-			rec.Answer = string(ft.Kind)
+			rec.Answer, rec.Usage = string(ft.Kind), ft.usage()
 			s.openaiFault(w, r, ft, q)
 			return
 		}
@@ -179,7 +179,7 @@ func (s *Server) openaiFault(w http.ResponseWriter, r *http.Request, ft Fault, q
 			"type": "message", "id": s.nextID("msg"), "role": "assistant", "status": "completed",
 			"content": []any{map[string]any{"type": "refusal", "refusal": "I can't help with that."}},
 		}}
-		openaiStream(startSSE(w), s.openaiResponse(q.Model, out, Usage{Input: 10, Output: 5}))
+		openaiStream(startSSE(w), s.openaiResponse(q.Model, out, refusalUsage()))
 	case StreamError:
 		ev := startSSE(w)
 		resp := s.openaiResponse(q.Model, nil, Usage{})
@@ -191,8 +191,12 @@ func (s *Server) openaiFault(w http.ResponseWriter, r *http.Request, ft Fault, q
 		ev := startSSE(w)
 		resp := s.openaiResponse(q.Model, nil, Usage{})
 		resp["status"], resp["usage"] = "in_progress", nil
+		id := s.nextID("msg")
 		ev.event("response.created", map[string]any{"type": "response.created", "response": resp})
-		ev.event("response.output_text.delta", map[string]any{"type": "response.output_text.delta", "delta": "Looking at the"})
+		ev.event("response.output_item.added", map[string]any{"type": "response.output_item.added", "output_index": 0,
+			"item": map[string]any{"type": "message", "id": id, "role": "assistant", "status": "in_progress", "content": []any{}}})
+		ev.event("response.output_text.delta", map[string]any{"type": "response.output_text.delta",
+			"item_id": id, "output_index": 0, "content_index": 0, "delta": "Looking at the"})
 		if ft.Kind == HangStream {
 			s.hang(r)
 			return

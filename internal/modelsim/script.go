@@ -119,3 +119,16 @@ func (s Script) steps(f Family) []Step {
 	}
 	return nil
 }
+
+// refusalUsage is what a Refusal response reports: a refusal still costs
+// its prompt.
+func refusalUsage() Usage { return Usage{Input: 10, Output: 5} }
+
+// usage is what the server reports for a faulted request: only a refusal
+// is a complete response with usage.
+func (f Fault) usage() Usage {
+	if f.Kind == Refusal {
+		return refusalUsage()
+	}
+	return Usage{}
+}

@@ -64,6 +64,8 @@ type Server struct {
 	log    []Request
 	faults map[Family]int // faulted requests so far, per family
 	seq    int
+	stalls int
+	stall  chan struct{} // closed at the first stalled stream
 }
 
 // New returns a server answering from script; call Start to serve it.
@@ -74,7 +76,7 @@ func New(script Script) *Server {
 	if script.SideText == "" {
 		script.SideText = "Review of the change"
 	}
-	return &Server{script: script, done: make(chan struct{}), faults: map[Family]int{}}
+	return &Server{script: script, done: make(chan struct{}), faults: map[Family]int{}, stall: make(chan struct{})}
 }
 
 // Start serves on 127.0.0.1 at a free port.
@@ -200,9 +202,26 @@ func (s *Server) step(f Family, i int, offered []string) (Step, string) {
 	return st, ""
 }
 
+// Stalled is closed when the first stream stalls (HangStream), so a test
+// can time a client's reaction from that moment.
+func (s *Server) Stalled() <-chan struct{} { return s.stall }
+
+// Stalls returns how many streams have stalled so far.
+func (s *Server) Stalls() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stalls
+}
+
 // hang stalls a started stream until the client goes away, the server
 // closes or the hang limit passes.
 func (s *Server) hang(r *http.Request) {
+	s.mu.Lock()
+	s.stalls++
+	if s.stalls == 1 {
+		close(s.stall)
+	}
+	s.mu.Unlock()
 	t := time.NewTimer(s.script.HangLimit)
 	defer t.Stop()
 	select {
