@@ -11,12 +11,45 @@ type openaiRequest struct {
 	Model  string `json:"model"`
 	Stream bool   `json:"stream"`
 	Input  []struct {
-		Type string `json:"type"`
+		Type  string       `json:"type"`
+		Tools []openaiTool `json:"tools"` // of an additional_tools item
 	} `json:"input"`
-	Tools []struct {
-		Type string `json:"type"`
-		Name string `json:"name"`
-	} `json:"tools"`
+	Tools []openaiTool `json:"tools"`
+}
+
+// openaiTool is a tool definition; a namespace nests more.
+type openaiTool struct {
+	Type  string       `json:"type"`
+	Name  string       `json:"name"`
+	Tools []openaiTool `json:"tools"`
+}
+
+// toolNames lists the tools a request offers: the top-level tools and,
+// as codex does for its newer models, those of additional_tools input
+// items, namespaces flattened. Typed tools without a name (web_search,
+// local_shell) are listed by type.
+func (q *openaiRequest) toolNames() []string {
+	var names []string
+	var walk func([]openaiTool, int)
+	walk = func(ts []openaiTool, depth int) {
+		for _, t := range ts {
+			switch {
+			case t.Type == "namespace" && depth < 4:
+				walk(t.Tools, depth+1)
+			case t.Name != "":
+				names = append(names, t.Name)
+			default:
+				names = append(names, t.Type)
+			}
+		}
+	}
+	walk(q.Tools, 0)
+	for _, it := range q.Input {
+		if it.Type == "additional_tools" {
+			walk(it.Tools, 0)
+		}
+	}
+	return names
 }
 
 func (q *openaiRequest) toolResults() int {
@@ -38,15 +71,9 @@ func (s *Server) openaiResponses(w http.ResponseWriter, r *http.Request, body []
 		return
 	}
 	rec.Model, rec.Stream, rec.Step = q.Model, q.Stream, q.toolResults()
-	for _, t := range q.Tools {
-		name := t.Name
-		if name == "" {
-			name = t.Type // local_shell, web_search: typed tools without a name
-		}
-		rec.Tools = append(rec.Tools, name)
-	}
+	rec.Tools = q.toolNames()
 	var st Step
-	if len(q.Tools) == 0 {
+	if len(rec.Tools) == 0 {
 		rec.Kind = KindSide
 		st = TextStep(s.script.SideText, s.script.SideUsage)
 	} else {

@@ -20,6 +20,7 @@ const (
 	KindSide    = "side"    // a side call (no tools, a title, a router or check)
 	KindCount   = "count"   // a token count
 	KindModels  = "models"  // a model list
+	KindProbe   = "probe"   // a connectivity check
 	KindUnknown = "unknown" // a path the server does not know: 404, logged
 )
 
@@ -125,7 +126,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Digest:    hex.EncodeToString(sum[:6]),
 		Body:      body,
 	}
-	defer s.record(rec)
+	// Log the request as its answer starts, so a client that has read the
+	// answer finds its request in the log; stalled streams show too.
+	var once sync.Once
+	logIt := func() { once.Do(func() { s.record(rec) }) }
+	defer logIt()
+	w = &logWriter{ResponseWriter: w, log: logIt}
 
 	p := r.URL.Path
 	switch {
@@ -141,6 +147,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case p == "/v1/models" && r.Method == http.MethodGet:
 		rec.Family, rec.Kind = OpenAI, KindModels
 		writeJSON(w, http.StatusOK, openaiModels())
+	case p == "/api/hello":
+		// Claude Code probes its base URL with HEAD /api/hello unless
+		// nonessential traffic is disabled.
+		rec.Family, rec.Kind = Anthropic, KindProbe
+		writeJSON(w, http.StatusOK, map[string]any{})
 	case strings.HasPrefix(p, "/v1beta/models/"):
 		rec.Family = Gemini
 		s.gemini(w, r, body, rec)
@@ -151,6 +162,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		})
 	}
 }
+
+// logWriter calls log before the first byte of an answer goes out.
+type logWriter struct {
+	http.ResponseWriter
+	log func()
+}
+
+func (w *logWriter) WriteHeader(code int) {
+	w.log()
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *logWriter) Write(b []byte) (int, error) {
+	w.log()
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the flusher.
+func (w *logWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (s *Server) record(r *Request) {
 	s.mu.Lock()

@@ -320,6 +320,7 @@ func TestOtherRoutes(t *testing.T) {
 		{"GET", "/v1/models", "", 200, KindModels, `"object":"list"`},
 		{"POST", "/v1beta/models/g:countTokens", `{}`, 200, KindCount, "totalTokens"},
 		{"POST", "/v1/messages", `{"stream":false,"messages":[]}`, 200, KindSide, `"stop_reason":"end_turn"`},
+		{"HEAD", "/api/hello", "", 200, KindProbe, ""},
 		{"GET", "/api/oauth/profile", "", 404, KindUnknown, "no route"},
 		{"POST", "/v1/messages", `not json`, 400, KindUnknown, "invalid_request_error"},
 	}
@@ -337,6 +338,16 @@ func TestOtherRoutes(t *testing.T) {
 		if r := s.Requests()[i]; r.Kind != tt.kind || r.Path != tt.path {
 			t.Errorf("%s %s logged as %s %s", tt.method, tt.path, r.Kind, r.Path)
 		}
+	}
+}
+
+func TestOpenAIAdditionalTools(t *testing.T) {
+	s := startServer(t, Script{})
+	post(t, s.URL()+"/v1/responses", `{"stream":true,"input":[{"type":"additional_tools","tools":[`+
+		`{"type":"namespace","name":"functions","tools":[{"type":"custom","name":"exec"},{"type":"function","name":"wait"}]}]}]}`)
+	r := s.Requests()[0]
+	if r.Kind != KindTurn || !slices.Equal(r.Tools, []string{"exec", "wait"}) {
+		t.Errorf("kind %s tools %v, want a turn offering exec, wait", r.Kind, r.Tools)
 	}
 }
 
