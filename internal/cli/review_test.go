@@ -249,10 +249,22 @@ func TestReviewAgentEnv(t *testing.T) {
 	r := newRVRepo(t)
 	seen := t.TempDir()
 	cfg := r.config(map[string][]string{
-		"alpha": agentScript(t, reviewAlpha, "env > "+seen+"/env; pwd > "+seen+"/pwd; git rev-parse HEAD > "+seen+"/head;"),
+		"alpha": agentScript(t, reviewAlpha, "env > "+seen+"/env; pwd > "+seen+"/pwd; git rev-parse HEAD > "+seen+"/head; "+
+			"echo x >> kv.go 2>/dev/null;"),
 	})
-	if code, _, errOut := r.run(t.Context(), "review", "--config", cfg); code != 0 {
+	code, _, errOut := r.run(t.Context(), "review", "--config", cfg)
+	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	// The worktree is read-only; root writes anyway, and deepreview says so.
+	_, dir := r.stored()
+	metrics, _ := os.ReadFile(filepath.Join(dir, "agents", "alpha", "metrics.json"))
+	wrote := os.Geteuid() == 0
+	if got := bytes.Contains(metrics, []byte(`"worktree_changes": " M kv.go`)); got != wrote {
+		t.Errorf("worktree change recorded: %v, want %v (root: %v)\n%s", got, wrote, wrote, metrics)
+	}
+	if got := strings.Contains(errOut, "agent alpha changed its worktree"); got != wrote {
+		t.Errorf("stderr names the change: %v, want %v\n%s", got, wrote, errOut)
 	}
 	env, _ := os.ReadFile(filepath.Join(seen, "env"))
 	if bytes.Contains(env, []byte("secret-token-never-for-agents")) {

@@ -30,16 +30,19 @@ type runRecord struct {
 	ExitCode    int    `json:"exit_code"`
 	Failure     string `json:"failure,omitempty"`
 	StderrTail  string `json:"stderr_tail,omitempty"`
+	// WorktreeChanges is what the agent changed in its worktree despite
+	// its read-only mode (git status --porcelain); empty when nothing.
+	WorktreeChanges string `json:"worktree_changes,omitempty"`
 }
 
 // collect stores each agent's review text and metrics and parses the
 // review. An agent that failed, or whose review does not parse, is kept
 // with the reason: it shows in the retro and the appendix.
-func collect(req Request, rv *store.Review, results []agent.Result) ([]consolidate.Source, error) {
+func collect(req Request, rv *store.Review, results []agent.Result, changes []string) ([]consolidate.Source, error) {
 	sources := make([]consolidate.Source, len(results))
 	ok := 0
 	for i, res := range results {
-		src, err := source(req.Agents[i], rv, res)
+		src, err := source(req.Agents[i], rv, res, changes[i])
 		if err != nil {
 			return nil, err
 		}
@@ -54,7 +57,7 @@ func collect(req Request, rv *store.Review, results []agent.Result) ([]consolida
 	return sources, nil
 }
 
-func source(spec agent.Spec, rv *store.Review, res agent.Result) (consolidate.Source, error) {
+func source(spec agent.Spec, rv *store.Review, res agent.Result, changes string) (consolidate.Source, error) {
 	m := res.Metrics
 	m.DurationMS = res.DurationMS // the retro's duration is launch to exit
 	src := consolidate.Source{Name: spec.Name, Model: modelLabel(spec), Raw: res.Review, Metrics: &m, Err: res.Err}
@@ -62,7 +65,7 @@ func source(spec agent.Spec, rv *store.Review, res agent.Result) (consolidate.So
 	if err != nil {
 		return src, err
 	}
-	if err := writeRecord(dir, res); err != nil {
+	if err := writeRecord(dir, res, changes); err != nil {
 		return src, err
 	}
 	if src.Err != "" {
@@ -80,8 +83,9 @@ func source(spec agent.Spec, rv *store.Review, res agent.Result) (consolidate.So
 
 // writeRecord writes an agent's metrics.json and review.md into its
 // folder, beside the runner's prompt, transcript and stderr.
-func writeRecord(dir string, res agent.Result) error {
-	rec := runRecord{Metrics: res.Metrics, WallClockMS: res.DurationMS, ExitCode: res.ExitCode, Failure: res.Err, StderrTail: res.StderrTail}
+func writeRecord(dir string, res agent.Result, changes string) error {
+	rec := runRecord{Metrics: res.Metrics, WallClockMS: res.DurationMS, ExitCode: res.ExitCode, Failure: res.Err,
+		StderrTail: res.StderrTail, WorktreeChanges: changes}
 	data, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
 		return err

@@ -44,7 +44,7 @@ func (c *Consolidator) Consolidate(ctx context.Context, prompt string, schema []
 	res := c.Runner.Run(ctx, agent.Job{Spec: spec, Prompt: prompt, Dir: c.Dir, OutDir: out, Schema: schema}, c.Observer)
 	m := res.Metrics
 	m.DurationMS = res.DurationMS
-	if err := writeRecord(out, res); err != nil {
+	if err := writeRecord(out, res, ""); err != nil {
 		return "", m, err
 	}
 	if !res.OK() {

@@ -52,7 +52,7 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("interrupted: %w", err)
 	}
-	sources, err := collect(req, rv, results)
+	sources, err := collect(req, rv, results, worktreeChanges(ctx, deps, req, wt))
 	if err != nil {
 		return nil, err
 	}
@@ -74,6 +74,24 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 	fill(rep, rv, ch, prev, os.DirFS(tree))
 	rep.WallClockMS = deps.Now().Sub(firstLaunch(results, rv.Started)).Milliseconds()
 	return finish(ctx, req, deps, ch, rv, rep)
+}
+
+// worktreeChanges checks each agent's worktree for changes: the agents
+// promise read-only modes, and a report must not rest on a tree an agent
+// edited. A change is reported on stderr and kept in the agent's metrics.
+func worktreeChanges(ctx context.Context, deps Deps, req Request, wt *workspace.Worktrees) []string {
+	changes := make([]string, len(req.Agents))
+	for i, a := range req.Agents {
+		c, err := wt.Changes(ctx, a.Name)
+		if err != nil {
+			c = "unknown: " + err.Error()
+		}
+		if c != "" {
+			fmt.Fprintf(deps.Log, "deepreview: agent %s changed its worktree despite its read-only mode:\n%s\n", a.Name, c)
+		}
+		changes[i] = c
+	}
+	return changes
 }
 
 func worktreeNames(req Request) []string {

@@ -145,3 +145,14 @@ func slug(s string) string {
 	}
 	return out
 }
+
+// Changes returns what an agent changed in its worktree (`git status
+// --porcelain`, untracked files included), "" when nothing: read-only
+// modes are the agents' promise, this is the check.
+func (w *Worktrees) Changes(ctx context.Context, name string) (string, error) {
+	p, ok := w.paths[name]
+	if !ok {
+		return "", fmt.Errorf("no worktree for %s", name)
+	}
+	return gitcmd.Run(ctx, p, "status", "--porcelain", "--untracked-files=all")
+}
