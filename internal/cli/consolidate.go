@@ -150,6 +150,9 @@ func source(env Env, arg string, transcripts, models pairs) (consolidate.Source,
 			return consolidate.Source{}, err
 		}
 		s.Metrics = &m
+		if s.Model == "" && m.Model != "" {
+			s.Model = report.Label(name, m.Model)
+		}
 	}
 	return s, nil
 }

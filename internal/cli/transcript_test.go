@@ -47,6 +47,7 @@ final text:  31 bytes, 1 line: "The capital of France is Paris."
 `},
 		{"gemini", "gemini-json-output-docs-example.json", "json", `{
   "agent": "gemini",
+  "model": "gemini-2.5-pro",
   "final_text": "The capital of France is Paris.",
   "duration_ms": 0,
   "turns": 2,
@@ -103,7 +104,7 @@ func TestTranscriptJSONFields(t *testing.T) {
 		slices.Sort(ks)
 		return ks
 	}
-	wantKeys := []string{"agent", "cost_usd", "duration_ms", "error", "final_text", "tokens", "tool_calls", "turns"}
+	wantKeys := []string{"agent", "cost_usd", "duration_ms", "error", "final_text", "model", "tokens", "tool_calls", "turns"}
 	if got := keys(doc); !slices.Equal(got, wantKeys) {
 		t.Errorf("keys %v, want %v", got, wantKeys)
 	}

@@ -60,7 +60,7 @@ func collect(req Request, rv *store.Review, results []agent.Result, changes []st
 func source(spec agent.Spec, rv *store.Review, res agent.Result, changes string) (consolidate.Source, error) {
 	m := res.Metrics
 	m.DurationMS = res.DurationMS // the retro's duration is launch to exit
-	src := consolidate.Source{Name: spec.Name, Model: modelLabel(spec), Raw: res.Review, Metrics: &m, Err: res.Err}
+	src := consolidate.Source{Name: spec.Name, Model: modelLabel(spec, res.Metrics.Model), Raw: res.Review, Metrics: &m, Err: res.Err}
 	dir, err := agentDir(rv, spec.Name)
 	if err != nil {
 		return src, err
@@ -130,12 +130,17 @@ func failures(sources []consolidate.Source) string {
 	return s
 }
 
-// modelLabel is the display name of an agent with a configured model
-// ("Claude Opus 4.6"); empty otherwise, so that consolidation falls back to
-// the model the review names, else the agent's name.
-func modelLabel(spec agent.Spec) string {
-	if spec.Model == "" {
+// modelLabel is the display name of an agent ("Claude Opus 4.6") from its
+// configured model, else the model its transcript names; empty when
+// neither is known, so that consolidation falls back to the model the
+// review names, else the agent's name.
+func modelLabel(spec agent.Spec, transcriptModel string) string {
+	model := spec.Model
+	if model == "" {
+		model = transcriptModel
+	}
+	if model == "" {
 		return ""
 	}
-	return report.Label(spec.Name, spec.Model)
+	return report.Label(spec.Name, model)
 }

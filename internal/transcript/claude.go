@@ -29,6 +29,7 @@ type claudeDecoder struct {
 	// scratch holds a line without them.
 	elided  [][]byte
 	scratch []byte
+	model   string // of the main conversation's latest message
 }
 
 func newClaude() *claudeDecoder {
@@ -122,6 +123,9 @@ func (d *claudeDecoder) assistant(b []byte) {
 	if a.Message.StopReason == "refusal" {
 		d.refused = true
 	}
+	if a.Message.Model != "" {
+		d.model = a.Message.Model
+	}
 	if a.Message.ID == "" || a.Message.ID != d.lastID {
 		d.turns++
 		d.lastID = a.Message.ID
@@ -160,7 +164,7 @@ func (d *claudeDecoder) addResult(b []byte) {
 func (d *claudeDecoder) LastTool() string { return d.tools.last }
 
 func (d *claudeDecoder) Metrics() Metrics {
-	m := Metrics{Agent: "claude", Turns: d.turns, ToolCalls: d.tools.calls()}
+	m := Metrics{Agent: "claude", Model: d.model, Turns: d.turns, ToolCalls: d.tools.calls()}
 	r := d.result
 	if r == nil {
 		m.FinalText = d.text

@@ -41,7 +41,7 @@ var fixtureTests = []struct {
 		textSuffix: "The PR is now ready for review and addresses all requirements from issue #3.",
 	}},
 	{"claude-stream-json-v2.0.55.jsonl", "claude", want{
-		m: Metrics{Agent: "claude", DurationMS: 404030, Turns: 54, CostUSD: 0.9584707500000001,
+		m: Metrics{Agent: "claude", Model: "claude-sonnet-4-5-20250929", DurationMS: 404030, Turns: 54, CostUSD: 0.9584707500000001,
 			Tokens:    Tokens{Input: 116, CacheRead: 1830420, CacheWrite: 54641, Output: 7981},
 			ToolCalls: tools(5, map[string]int{"Bash": 5})},
 		textPrefix: "Good, it already completed. Let me provide a summary:\n\n## Summary",
@@ -87,7 +87,7 @@ var fixtureTests = []struct {
 		lastTool: "mcp:vibe_kanban/list_projects",
 	}},
 	{"gemini-json-output-docs-example.json", "gemini", want{
-		m: Metrics{Agent: "gemini", Turns: 2,
+		m: Metrics{Agent: "gemini", Model: "gemini-2.5-pro", Turns: 2,
 			Tokens:    Tokens{Input: 24939 - 21263 + 8965, CacheRead: 21263, Output: 20 + 10, Reasoning: 154 + 30},
 			ToolCalls: tools(1, map[string]int{"google_web_search": 1})},
 		textPrefix: "The capital of France is Paris.", textSuffix: "Paris.",

@@ -28,6 +28,7 @@ type geminiDecoder struct {
 	// severe is the last error event of severity error (loop detected,
 	// turn limit), which can precede a result with status success.
 	severe string
+	model  string
 	result *geminiEvent
 	doc    *geminiDoc
 }
@@ -42,6 +43,7 @@ type geminiError struct {
 
 type geminiEvent struct {
 	Role     string       `json:"role"`
+	Model    string       `json:"model"`
 	Content  string       `json:"content"`
 	ToolName string       `json:"tool_name"`
 	ToolID   string       `json:"tool_id"`
@@ -76,7 +78,7 @@ func (d *geminiDecoder) Line(b []byte) {
 	case "":
 		d.document(obj)
 		return
-	case "message", "tool_use", "error", "result":
+	case "message", "tool_use", "error", "result", "init":
 	default:
 		return
 	}
@@ -85,6 +87,11 @@ func (d *geminiDecoder) Line(b []byte) {
 		return
 	}
 	switch typ {
+	case "init":
+		// An alias such as auto-gemini-3 names a router, not a model.
+		if !strings.HasPrefix(ev.Model, "auto") {
+			d.model = ev.Model
+		}
 	case "message":
 		if ev.Role != "assistant" {
 			d.endTurn()
@@ -124,7 +131,7 @@ func (d *geminiDecoder) Metrics() Metrics {
 	if d.doc != nil {
 		return d.doc.metrics()
 	}
-	m := Metrics{Agent: "gemini", FinalText: d.text.String(), Turns: d.turns, ToolCalls: d.tools.calls()}
+	m := Metrics{Agent: "gemini", Model: d.model, FinalText: d.text.String(), Turns: d.turns, ToolCalls: d.tools.calls()}
 	r := d.result
 	if r == nil {
 		m.Error = errNoResult
@@ -206,7 +213,7 @@ func (doc *geminiDoc) metrics() Metrics {
 		m.FinalText = *doc.Response
 	}
 	if doc.Stats != nil {
-		for _, model := range doc.Stats.Models {
+		for name, model := range doc.Stats.Models {
 			t := model.Tokens
 			input := t.Prompt - t.Cached
 			if t.Input != nil {
@@ -216,7 +223,12 @@ func (doc *geminiDoc) metrics() Metrics {
 			m.Tokens.CacheRead += t.Cached
 			m.Tokens.Output += t.Candidates
 			m.Tokens.Reasoning += t.Thoughts
-			m.Turns = max(m.Turns, model.API.TotalRequests)
+			// The main model is the one called most (ties: the first name,
+			// for a stable answer); routing models are called about once.
+			n := model.API.TotalRequests
+			if n > m.Turns || (n == m.Turns && (m.Model == "" || name < m.Model)) {
+				m.Turns, m.Model = n, name
+			}
 		}
 		for name, tool := range doc.Stats.Tools.ByName {
 			m.ToolCalls.ByTool[name] += tool.Count

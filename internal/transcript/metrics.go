@@ -2,7 +2,10 @@ package transcript
 
 // Metrics are the facts one agent run's transcript gives.
 type Metrics struct {
-	Agent      string    `json:"agent"`
+	Agent string `json:"agent"`
+	// Model is the model the transcript names (claude's assistant
+	// messages, gemini's init event); "" when it names none (codex).
+	Model      string    `json:"model"`
 	FinalText  string    `json:"final_text"`
 	DurationMS int64     `json:"duration_ms"`
 	Turns      int       `json:"turns"`
