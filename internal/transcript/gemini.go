@@ -28,9 +28,12 @@ type geminiDecoder struct {
 	// severe is the last error event of severity error (loop detected,
 	// turn limit), which can precede a result with status success.
 	severe string
-	model  string
-	result *geminiEvent
-	doc    *geminiDoc
+	// lastError is the last error event of any severity: the only words
+	// a failed result without an error object has (a safety block).
+	lastError string
+	model     string
+	result    *geminiEvent
+	doc       *geminiDoc
 }
 
 func newGemini() *geminiDecoder { return &geminiDecoder{tools: newCounter()} }
@@ -106,6 +109,7 @@ func (d *geminiDecoder) Line(b []byte) {
 		if ev.Severity == "error" {
 			d.severe = ev.Message
 		}
+		d.lastError = ev.Message
 	case "result":
 		if d.result == nil || !d.result.success() {
 			d.result = &ev
@@ -148,7 +152,11 @@ func (d *geminiDecoder) Metrics() Metrics {
 	m.Tokens = Tokens{Input: max(input, 0), CacheRead: r.Stats.Cached, Output: r.Stats.OutputTokens}
 	switch {
 	case !r.success():
-		m.Error = geminiFailure(r.Error, "result status "+orDefault(r.Status, "missing"))
+		def := "result status " + orDefault(r.Status, "missing")
+		if d.lastError != "" {
+			def = describe("", 0, d.lastError)
+		}
+		m.Error = geminiFailure(r.Error, def)
 	case d.severe != "":
 		m.Error = describe("", 0, d.severe)
 	}

@@ -144,6 +144,14 @@ var syntheticTests = []struct {
 		want{m: Metrics{Agent: "gemini", Turns: 1, ToolCalls: tools(1, map[string]int{"read_file": 1}),
 			Error: "max turns: FatalTurnLimitedError: Reached max session turns for this session."},
 			lastTool: "read_file"}},
+	// gemini 0.61.0 on a safety block (recorded against internal/modelsim):
+	// an error event, then a failed result without an error object.
+	{"gemini safety block", "gemini", lines(
+		`{"type":"init","timestamp":"2026-11-26T07:38:10.958Z","session_id":"dfc12f8d","model":"gemini-2.5-pro"}`,
+		`{"type":"error","timestamp":"2026-11-26T07:38:11.077Z","severity":"error","message":"The model response was blocked due to safety settings."}`,
+		`{"type":"result","timestamp":"2026-11-26T07:38:11.077Z","status":"error","stats":{"total_tokens":15,"input_tokens":10,"output_tokens":5,"cached":0,"input":10,"duration_ms":119,"tool_calls":0}}`),
+		want{m: Metrics{Agent: "gemini", Model: "gemini-2.5-pro", DurationMS: 119, Tokens: Tokens{Input: 10, Output: 5},
+			ToolCalls: tools(0, nil), Error: "refusal: The model response was blocked due to safety settings."}}},
 	{"gemini error event before a success result", "gemini", lines(
 		`{"type":"message","role":"assistant","content":"Checking","delta":true}`,
 		`{"type":"error","severity":"warning","message":"slow response"}`,
