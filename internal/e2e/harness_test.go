@@ -21,42 +21,14 @@ import (
 	"github.com/deepreview/deepreview/internal/report"
 )
 
-// binDir is where the pinned CLIs are installed. In CI a missing binary
-// fails the test (installing them is part of CI); locally it skips.
+// binDir is the folder of the installed claude, codex and gemini.
 func binDir(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("DEEPREVIEW_AGENT_BIN_DIR")
-	if dir == "" {
-		dir = filepath.Join(repoRoot(t), ".tools", "agents", "node_modules", ".bin")
-	}
+	var dir string
 	for _, name := range []string{"claude", "codex", "gemini"} {
-		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
-			msg := name + " is not installed in " + dir + "; run scripts/install-agents.sh"
-			if os.Getenv("CI") != "" {
-				t.Fatal(msg)
-			}
-			t.Skip(msg)
-		}
+		dir = filepath.Dir(modelsim.AgentBin(t, name))
 	}
 	return dir
-}
-
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
 }
 
 // repo is a user's repository: main with calc.go, and the branch feature

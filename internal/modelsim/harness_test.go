@@ -21,43 +21,8 @@ import (
 // installed CLIs, building a real git repository, running a CLI as its own
 // process group with a deadline, and reading its JSONL transcript.
 
-// agentBin returns the path of an installed agent CLI. In CI a missing
-// binary fails the test (the install step is part of CI); locally it skips.
-func agentBin(t *testing.T, name string) string {
-	t.Helper()
-	dir := os.Getenv("DEEPREVIEW_AGENT_BIN_DIR")
-	if dir == "" {
-		dir = filepath.Join(repoRoot(t), ".tools", "agents", "node_modules", ".bin")
-	}
-	p := filepath.Join(dir, name)
-	if _, err := os.Stat(p); err != nil {
-		msg := name + " is not installed in " + dir + "; run scripts/install-agents.sh"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return p
-}
-
-// repoRoot is the module root: the nearest parent holding go.mod.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
-}
+// agentBin returns the path of an installed agent CLI (see AgentBin).
+func agentBin(t *testing.T, name string) string { return AgentBin(t, name) }
 
 // gitRepo is a real repository with a change to review: main has the
 // base commit, branch feature (checked out) adds a commit on top.
