@@ -49,7 +49,7 @@ func runReview(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	progress := ui.Start(env.Stderr, progressOptions(env))
-	deps.Observer = progress.Observe
+	deps.Observer, deps.Log = progress.Observe, progress
 	res, err := review.Run(ctx, req, deps)
 	progress.Close()
 	if err != nil {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"time"
@@ -41,11 +42,12 @@ func Detect(f *os.File, termName string) Options {
 // Progress shows agent events. Its methods are safe for concurrent use;
 // only its own goroutine writes to the output.
 type Progress struct {
-	w      io.Writer
-	opt    Options
-	events chan agent.Event
-	quit   chan struct{}
-	done   chan struct{}
+	w   io.Writer
+	opt Options
+	// items carries events and messages in the order they were sent.
+	items chan item
+	quit  chan struct{}
+	done  chan struct{}
 
 	// owned by the goroutine
 	agents []*state
@@ -65,9 +67,9 @@ func Start(w io.Writer, opt Options) *Progress {
 	}
 	p := &Progress{
 		w: w, opt: opt,
-		events: make(chan agent.Event, 64),
-		quit:   make(chan struct{}),
-		done:   make(chan struct{}),
+		items: make(chan item, 64),
+		quit:  make(chan struct{}),
+		done:  make(chan struct{}),
 	}
 	go p.loop()
 	return p
@@ -77,8 +79,46 @@ func Start(w io.Writer, opt Options) *Progress {
 // after Close are dropped.
 func (p *Progress) Observe(e agent.Event) {
 	select {
-	case p.events <- e:
 	case <-p.quit:
+		return
+	default:
+	}
+	select {
+	case p.items <- item{event: e}:
+	case <-p.quit:
+	}
+}
+
+// item is an event, or a message when msg is set.
+type item struct {
+	event agent.Event
+	msg   []byte
+}
+
+func (p *Progress) take(it item) {
+	if it.msg != nil {
+		p.message(it.msg)
+		return
+	}
+	p.handle(it.event)
+}
+
+// Write prints a message (the pipeline's notes) through the goroutine
+// that owns the output, so it never interleaves with progress lines: on a
+// terminal the live lines move below it. After Close it writes directly.
+func (p *Progress) Write(b []byte) (int, error) {
+	select {
+	case <-p.quit:
+		<-p.done
+		return p.w.Write(b)
+	default:
+	}
+	select {
+	case p.items <- item{msg: append([]byte{}, b...)}:
+		return len(b), nil
+	case <-p.quit:
+		<-p.done
+		return p.w.Write(b)
 	}
 }
 
@@ -98,8 +138,8 @@ func (p *Progress) loop() {
 	defer tick.Stop()
 	for {
 		select {
-		case e := <-p.events:
-			p.handle(e)
+		case it := <-p.items:
+			p.take(it)
 		case <-tick.C:
 			p.redraw()
 		case <-p.quit:
@@ -110,16 +150,25 @@ func (p *Progress) loop() {
 	}
 }
 
-// drain handles the events sent before Close.
+// drain handles the events and messages sent before Close.
 func (p *Progress) drain() {
 	for {
 		select {
-		case e := <-p.events:
-			p.handle(e)
+		case it := <-p.items:
+			p.take(it)
 		default:
 			return
 		}
 	}
+}
+
+// message writes m above the live lines, which the next redraw puts back.
+func (p *Progress) message(m []byte) {
+	if p.opt.Live && p.drawn > 0 {
+		fmt.Fprintf(p.w, "\x1b[%dA\x1b[J", p.drawn)
+		p.drawn = 0
+	}
+	p.w.Write(m)
 }
 
 func (p *Progress) handle(e agent.Event) {

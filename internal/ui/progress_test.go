@@ -118,3 +118,28 @@ func TestCut(t *testing.T) {
 		}
 	}
 }
+
+// TestMessages writes the pipeline's notes through Progress: in order with
+// the events in plain mode, above the live lines on a terminal, and
+// straight through after Close.
+func TestMessages(t *testing.T) {
+	var out bytes.Buffer
+	p := Start(&out, Options{})
+	p.Observe(run()[0])
+	p.Write([]byte("deepreview: a note\n"))
+	p.Close()
+	p.Write([]byte("after\n"))
+	if want := "12:03:04 claude started\ndeepreview: a note\nafter\n"; out.String() != want {
+		t.Errorf("plain:\n%q\nwant\n%q", out.String(), want)
+	}
+
+	out.Reset()
+	live := Start(&out, Options{Live: true, Interval: time.Hour, Now: func() time.Time { return t0 }})
+	live.Observe(run()[0])
+	live.Close() // draws the line
+	live.drawn = 1
+	live.message([]byte("note\n"))
+	if want := "\r\x1b[2Kclaude  running       0s  0 tool calls\n\x1b[1A\x1b[Jnote\n"; out.String() != want {
+		t.Errorf("live:\n%q\nwant\n%q", out.String(), want)
+	}
+}
