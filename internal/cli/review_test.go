@@ -573,3 +573,16 @@ func TestReviewConsolidatorAgent(t *testing.T) {
 		t.Errorf("round %d: the stored context note is not in the prompt", rep2.Round)
 	}
 }
+
+func TestReviewNothingToReview(t *testing.T) {
+	r := newRVRepo(t)
+	r.git("checkout", "-q", "main")
+	cfg := r.config(map[string][]string{"alpha": agentScript(t, reviewAlpha, "")})
+	code, out, errOut := r.run(t.Context(), "review", "--config", cfg)
+	if code != 1 || out != "" || !strings.Contains(errOut, "nothing to review") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if dirs, _ := filepath.Glob(filepath.Join(r.home, "reviews", "*")); len(dirs) != 0 {
+		t.Errorf("a review was stored: %v", dirs)
+	}
+}

@@ -81,6 +81,10 @@ func Run(ctx context.Context, req Request, deps Deps) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(ch.ws.Commits) == 0 {
+		return nil, fmt.Errorf("nothing to review: head %.7s has no commits that %s lacks (check out the branch to review, or pass --base)",
+			ch.ws.Head, ch.ws.BaseRef)
+	}
 	rv, err := deps.Store.Create(ch.report, start)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
