@@ -1,0 +1,97 @@
+package review
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+
+	"github.com/deepreview/deepreview/internal/workspace"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/deepreview/deepreview/internal/agent"
+)
+
+func TestLongestRun(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		want int
+	}{{"", 0}, {"a`b", 1}, {"```go\n``````", 6}, {"no ticks", 0}} {
+		if got := longestRun(tt.s, '`'); got != tt.want {
+			t.Errorf("longestRun(%q) = %d, want %d", tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestFirstLaunch(t *testing.T) {
+	t0 := time.Date(2026, 11, 26, 7, 0, 0, 0, time.UTC)
+	results := []agent.Result{{Started: t0.Add(2 * time.Second)}, {}, {Started: t0.Add(time.Second)}}
+	if got := firstLaunch(results, t0); !got.Equal(t0.Add(time.Second)) {
+		t.Errorf("firstLaunch = %v, want the earliest start", got)
+	}
+	if got := firstLaunch([]agent.Result{{}}, t0); !got.Equal(t0) {
+		t.Errorf("firstLaunch with no start = %v, want the fallback", got)
+	}
+}
+
+func TestModelLabel(t *testing.T) {
+	for _, tt := range []struct {
+		spec       agent.Spec
+		transcript string
+		want       string
+	}{
+		{agent.Spec{Name: "claude", Model: "claude-opus-4-6"}, "claude-sonnet-4-5", "Claude Opus 4.6"},
+		{agent.Spec{Name: "claude"}, "claude-sonnet-4-5-20250929", "Claude Sonnet 4.5"},
+		{agent.Spec{Name: "codex"}, "", ""},
+		{agent.Spec{Name: "lint", Kind: "command"}, "", ""},
+	} {
+		if got := modelLabel(tt.spec, tt.transcript); got != tt.want {
+			t.Errorf("modelLabel(%+v, %q) = %q, want %q", tt.spec, tt.transcript, got, tt.want)
+		}
+	}
+}
+
+func TestBullets(t *testing.T) {
+	if got := bullets([]string{"a", "b `c`"}); got != "- a\n- b `c`\n" {
+		t.Errorf("bullets = %q", got)
+	}
+	if got := bullets(nil); !strings.EqualFold(got, "") {
+		t.Errorf("bullets(nil) = %q", got)
+	}
+}
+
+// TestDiffSection builds the diff a gemini agent gets (plan mode has no
+// shell) from a real repository.
+func TestDiffSection(t *testing.T) {
+	dir := t.TempDir()
+	git := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com",
+			"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	git("init", "-q", "-b", "main")
+	os.WriteFile(filepath.Join(dir, "a.md"), []byte("text\n"), 0o644)
+	git("add", ".")
+	git("commit", "-qm", "one")
+	base := git("rev-parse", "HEAD")
+	os.WriteFile(filepath.Join(dir, "a.md"), []byte("text\n```go\nx\n```\n"), 0o644)
+	git("commit", "-qam", "two")
+	head := git("rev-parse", "HEAD")
+	ch := &change{ws: &workspace.Change{RepoDir: dir, Base: base, Head: head}}
+	got := diffSection(t.Context(), ch)
+	if !strings.Contains(got, "\n````diff\n") || !strings.Contains(got, "+```go") || !strings.Contains(got, "git diff "+base[:12]) {
+		t.Errorf("diff section:\n%s", got)
+	}
+	ch.ws.Base = "0000000000000000000000000000000000000000"
+	if got := diffSection(t.Context(), ch); !strings.Contains(got, "unavailable") {
+		t.Errorf("a diff git cannot make should say so:\n%s", got)
+	}
+}
