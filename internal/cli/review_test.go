@@ -423,8 +423,10 @@ func TestReviewInterrupted(t *testing.T) {
 		t.Errorf("agent processes left: %v", left)
 	}
 	kept, _ := filepath.Glob(filepath.Join(r.home, "reviews", "*", "agents", "*", "prompt.md"))
-	if len(kept) != 2 {
-		t.Errorf("agents' files kept: %v", kept)
+	metrics, _ := filepath.Glob(filepath.Join(r.home, "reviews", "*", "agents", "*", "metrics.json"))
+	review, _ := filepath.Glob(filepath.Join(r.home, "reviews", "*", "agents", "alpha", "review.md"))
+	if len(kept) != 2 || len(metrics) != 2 || len(review) != 1 {
+		t.Errorf("agents' files kept: %v %v %v", kept, metrics, review)
 	}
 }
 

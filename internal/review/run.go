@@ -50,6 +50,7 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
+		keepRecords(req, rv, results)
 		return nil, fmt.Errorf("interrupted: %w", err)
 	}
 	sources, err := collect(req, rv, results, worktreeChanges(ctx, deps, req, wt))
@@ -74,6 +75,16 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 	fill(rep, rv, ch, prev, os.DirFS(tree))
 	rep.WallClockMS = deps.Now().Sub(firstLaunch(results, rv.Started)).Milliseconds()
 	return finish(ctx, req, deps, ch, rv, rep)
+}
+
+// keepRecords stores what the agents of an interrupted review produced,
+// beside the transcripts the runner already wrote.
+func keepRecords(req Request, rv *store.Review, results []agent.Result) {
+	for i, res := range results {
+		if dir, err := agentDir(rv, req.Agents[i].Name); err == nil {
+			_ = writeRecord(dir, res, "")
+		}
+	}
 }
 
 // worktreeChanges checks each agent's worktree for changes: the agents
