@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/deepreview/deepreview/internal/finding"
 )
@@ -57,11 +58,19 @@ func agentsOf(items []Item) []string {
 // deterministic).
 func Candidates(items []Item) []Pair {
 	vecs := vectors(items)
+	names := titleNames(items)
 	dist := nearPairs(items)
 	pairs := make([]Pair, 0, len(dist))
 	for k, d := range dist {
 		sim := cosine(vecs[k.a], vecs[k.b])
-		if sim < threshold(d) {
+		min := threshold(d)
+		if d != 0 && disjoint(names[k.a], names[k.b]) {
+			// Both titles name code and none of it is the same, at lines
+			// that do not overlap: two defects side by side, unless the
+			// text agrees strongly.
+			min = max(min, minFar)
+		}
+		if sim < min {
 			continue
 		}
 		pairs = append(pairs, Pair{A: k.a, B: k.b, Score: sim + proximity(d)})
@@ -76,6 +85,36 @@ func Candidates(items []Item) []Pair {
 		return cmp.Compare(x.B, y.B)
 	})
 	return pairs
+}
+
+// titleNames are the code spans each title quotes (`Flush`, `wal.go`).
+func titleNames(items []Item) []map[string]bool {
+	names := make([]map[string]bool, len(items))
+	for i, it := range items {
+		names[i] = map[string]bool{}
+		for _, span := range backticked(it.Finding.Title) {
+			names[i][normName(span)] = true
+		}
+	}
+	return names
+}
+
+// normName compares code spans loosely: `Flush()` and `flush` are one.
+func normName(s string) string {
+	return strings.ToLower(strings.TrimRight(strings.TrimSpace(s), "()"))
+}
+
+// disjoint reports whether both titles name code and share none of it.
+func disjoint(a, b map[string]bool) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	for n := range a {
+		if b[n] {
+			return false
+		}
+	}
+	return true
 }
 
 // threshold is the similarity a pair at line distance d needs; d < 0

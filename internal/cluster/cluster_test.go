@@ -44,6 +44,14 @@ func TestGroup(t *testing.T) {
 			{"gemini", f("Race condition drops concurrent action annotations", race, "pkg/docker_watcher.go", 10, 12)},
 			{"claude", f("Annotation removal patch lacks optimistic concurrency", race, "pkg/docker_watcher.go", 900, 910)},
 		}, [][]int{{0}, {1}}},
+		// Titles naming different code at nearby lines are two defects
+		// unless the text agrees strongly; at the same lines, one.
+		{"titles naming different code", []Item{
+			{"claude", f("`Delete` fails when the service exits between checks", "The service may exit between the two `Running()` checks, so the call fails with a spurious not-running error.", "service.go", 430, 432)},
+			{"gemini", f("`StopWithWait` fails when the service exits between checks", "The service may exit between the two `Running()` checks, so the wait fails and blocks Ctrl-C.", "service.go", 440, 445)},
+			{"claude", f("`serviceStartAction` reports ready too early", "When the service is already running, start returns ready before the controllers register and the discovery ConfigMap is fresh.", "service.go", 270, 275)},
+			{"codex", f("`rdd svc start` reports ready too early", "When the service is already running, start returns ready before the controllers register.", "service.go", 270, 270)},
+		}, [][]int{{0}, {1}, {2, 3}}},
 		{"three agents, best pairs first, one per agent", []Item{
 			{"claude", f("`InProgress` state is never written", "`ContainerActionInProgress` is declared but no code path assigns it.", "types.go", 57, 58)},
 			{"codex", f("`InProgress` is part of the API but never emitted", "`ContainerActionInProgress` is declared, but `processContainerAction` only writes Succeeded or Failed, never `InProgress`.", "types.go", 50, 60)},
