@@ -14,7 +14,8 @@ const (
 )
 
 func TestArgv(t *testing.T) {
-	schema := []byte("{\n  \"type\": \"object\"\n}\n")
+	// claude rejects a "$schema" it does not know: the adapter drops it.
+	schema := []byte("{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n  \"type\": \"object\"\n}\n")
 	tests := []struct {
 		name string
 		spec Spec
@@ -104,8 +105,9 @@ func TestArgvErrors(t *testing.T) {
 		{"no command", Spec{Name: "x", Kind: Codex}, Request{}, "no command"},
 		{"cli with arguments", Spec{Name: "x", Kind: Codex, Command: []string{"codex", "exec"}}, Request{}, "its binary alone"},
 		{"bad schema", Spec{Name: "x", Kind: Claude, Command: []string{"claude"}}, Request{Schema: []byte("{")}, "schema"},
+		{"schema not an object", Spec{Name: "x", Kind: Claude, Command: []string{"claude"}}, Request{Schema: []byte(`"s"`)}, "schema"},
 		{"huge schema", Spec{Name: "x", Kind: Claude, Command: []string{"claude"}},
-			Request{Schema: []byte(`"` + strings.Repeat("s", 70<<10) + `"`)}, "too long"},
+			Request{Schema: []byte(`{"description":"` + strings.Repeat("s", 70<<10) + `"}`)}, "too long"},
 		{"codex schema without file", Spec{Name: "x", Kind: Codex, Command: []string{"codex"}},
 			Request{Schema: []byte("{}")}, "schema file"},
 		{"gemini schema", Spec{Name: "x", Kind: Gemini, Command: []string{"gemini"}},

@@ -42,14 +42,34 @@ func claudeArgv(s Spec, req Request) ([]string, error) {
 		argv = append(argv, "--effort", s.Effort) // low, medium, high, xhigh, max (2.1.x)
 	}
 	if req.Schema != nil {
-		var b bytes.Buffer
-		if err := json.Compact(&b, req.Schema); err != nil {
+		b, err := claudeSchema(req.Schema)
+		if err != nil {
 			return nil, fmt.Errorf("agent %s: schema: %w", s.Name, err)
 		}
-		if b.Len() > maxSchemaArg {
-			return nil, fmt.Errorf("agent %s: schema of %d bytes is too long for --json-schema", s.Name, b.Len())
+		if len(b) > maxSchemaArg {
+			return nil, fmt.Errorf("agent %s: schema of %d bytes is too long for --json-schema", s.Name, len(b))
 		}
-		argv = append(argv, "--json-schema", b.String())
+		argv = append(argv, "--json-schema", string(b))
 	}
 	return append(argv, s.Args...), nil
+}
+
+// claudeSchema is the schema as claude's --json-schema takes it: compact,
+// without "$schema". Claude Code 2.1.328 validates the schema itself and
+// rejects one that names a draft it does not know ("no schema with key or
+// ref https://json-schema.org/draft/2020-12/schema"); the keywords our
+// schemas use mean the same in every draft.
+func claudeSchema(raw []byte) ([]byte, error) {
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return nil, err
+	}
+	delete(doc, "$schema")
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSpace(b.Bytes()), nil
 }

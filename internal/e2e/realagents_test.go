@@ -85,14 +85,47 @@ func wantTokens(u modelsim.Usage, f modelsim.Family) transcript.Tokens {
 	return t
 }
 
+// judges are the consolidator agents the review runs with: codex answers
+// with the decision as its final message (--output-schema); claude calls
+// its StructuredOutput tool with it (--json-schema), as Claude Code
+// insists on.
+var judges = []struct {
+	name   string
+	agent  func(t *testing.T, name, url, timeout string) agentConfig
+	script func() modelsim.Script
+}{
+	{"codex", codexAgent, func() modelsim.Script {
+		return modelsim.Script{OpenAI: []modelsim.Step{modelsim.TextStep(decision, modelsim.Usage{Input: 5000, Output: 400})}}
+	}},
+	{"claude", claudeAgent, func() modelsim.Script {
+		var doc map[string]any
+		if err := json.Unmarshal([]byte(decision), &doc); err != nil {
+			panic(err)
+		}
+		return modelsim.Script{Anthropic: []modelsim.Step{
+			modelsim.ToolStep("StructuredOutput", doc, modelsim.Usage{Input: 5000, Output: 400}),
+			modelsim.TextStep("Done.", modelsim.Usage{Input: 10, Output: 2}),
+		}}
+	}},
+}
+
 func TestRealAgentsReview(t *testing.T) {
-	bin := binDir(t)
-	r := newRepo(t)
-	srv := startServer(t, scripts(r.base))
-	judge := startServer(t, modelsim.Script{OpenAI: []modelsim.Step{modelsim.TextStep(decision, modelsim.Usage{Input: 5000, Output: 400})}})
-	cfg := writeConfig(t, bin, []string{"claude", "codex", "gemini"}, "judge",
-		claudeAgent(t, "claude", srv.URL(), "4m"), codexAgent(t, "codex", srv.URL(), "4m"),
-		geminiAgent(t, "gemini", srv.URL(), "4m"), codexAgent(t, "judge", judge.URL(), "4m"))
+	for _, j := range judges {
+		t.Run(j.name+"-consolidates", func(t *testing.T) {
+			bin := binDir(t)
+			r := newRepo(t)
+			srv := startServer(t, scripts(r.base))
+			judge := startServer(t, j.script())
+			cfg := writeConfig(t, bin, []string{"claude", "codex", "gemini"}, "judge",
+				claudeAgent(t, "claude", srv.URL(), "4m"), codexAgent(t, "codex", srv.URL(), "4m"),
+				geminiAgent(t, "gemini", srv.URL(), "4m"), j.agent(t, "judge", judge.URL(), "4m"))
+			reviewWithAll(t, r, srv, judge, cfg)
+		})
+	}
+}
+
+// reviewWithAll runs a review with all three agents and checks the report.
+func reviewWithAll(t *testing.T, r repo, srv, judge *modelsim.Server, cfg string) {
 	home := t.TempDir()
 	before := r.state(t)
 	start := time.Now()

@@ -186,8 +186,10 @@ func (d *claudeDecoder) Metrics() Metrics {
 		return m
 	}
 	m.FinalText = r.Result
-	if m.FinalText == "" && len(r.StructuredOutput) > 0 && string(r.StructuredOutput) != "null" {
-		m.FinalText = string(r.StructuredOutput) // --json-schema runs
+	if len(r.StructuredOutput) > 0 && string(r.StructuredOutput) != "null" {
+		// A --json-schema run: the validated answer wins over the text,
+		// which may be a closing remark.
+		m.FinalText = string(r.StructuredOutput)
 	}
 	if m.FinalText == "" {
 		m.FinalText = d.text // result can be empty (claude-code #38769)
