@@ -153,8 +153,8 @@ func byPosition(a, b *item) int {
 
 // consolidated builds one finding from its members (sorted by position).
 // The primary member, the one with the highest severity (the first such),
-// gives the title, body and fix; locations in files it does not name are
-// added from the others.
+// gives the title, body and fix (the first other member's fix when it has
+// none); locations in files it does not name are added from the others.
 func consolidated(g group, members []*item) report.Finding {
 	primary := members[0]
 	for _, m := range members[1:] {
@@ -181,6 +181,11 @@ func consolidated(g group, members []*item) report.Finding {
 		f.Sources = append(f.Sources, report.Source{Agent: m.Agent, ID: m.ID, Severity: m.f.Severity})
 		if f.Kind == "" {
 			f.Kind = m.f.Kind
+		}
+		if f.Fix == "" {
+			// The primary may only describe the defect; another agent's
+			// fix keeps the finding actionable.
+			f.Fix = m.f.Fix
 		}
 		if m != primary {
 			f.Locations = addLocations(f.Locations, m.f.Locations)

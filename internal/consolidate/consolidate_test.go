@@ -392,3 +392,23 @@ func TestVerdict(t *testing.T) {
 		}
 	}
 }
+
+// TestFixFromAnotherAgent keeps a merged finding actionable: the primary
+// (highest severity) only describes the race; claude's fix comes along.
+func TestFixFromAnotherAgent(t *testing.T) {
+	srcs := reviews()
+	srcs[1].Review.Findings[0].Fix = "Fix: use `Update` so the API server checks the resourceVersion."
+	r := consolidate(t, Input{Reviews: srcs})
+	var race *report.Finding
+	for i := range r.Findings {
+		if slices.Contains(sources(r.Findings[i]), "gemini:C1") {
+			race = &r.Findings[i]
+		}
+	}
+	if race == nil || !slices.Contains(sources(*race), "claude:I1") {
+		t.Fatalf("the race is not merged: %+v", r.Findings)
+	}
+	if race.Title != "Race condition drops concurrent action annotations" || !strings.Contains(race.Fix, "use `Update`") {
+		t.Errorf("title %q fix %q: want gemini's title and claude's fix", race.Title, race.Fix)
+	}
+}
