@@ -2,9 +2,7 @@ package review
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/deepreview/deepreview/internal/agent"
@@ -90,33 +88,13 @@ func writeRecord(dir string, res agent.Result, changes string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(filepath.Join(dir, MetricsFile), append(data, '\n')); err != nil {
+	if err := store.WriteFile(filepath.Join(dir, MetricsFile), append(data, '\n')); err != nil {
 		return err
 	}
 	if res.Review == "" {
 		return nil
 	}
-	return writeAtomic(filepath.Join(dir, ReviewFile), []byte(res.Review))
-}
-
-// writeAtomic writes a file whole or not at all: readers (deepreview show,
-// a second review) never see half of it.
-func writeAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return nil
+	return store.WriteFile(filepath.Join(dir, ReviewFile), []byte(res.Review))
 }
 
 func failures(sources []consolidate.Source) string {

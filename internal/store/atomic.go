@@ -5,9 +5,9 @@ import (
 	"path/filepath"
 )
 
-// writeFile writes data to path through a temporary file in the same folder
+// WriteFile writes data to path through a temporary file in the same folder
 // and a rename, so path holds either its old content or all of data.
-func writeFile(path string, data []byte) (err error) {
+func WriteFile(path string, data []byte) (err error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err

@@ -99,7 +99,7 @@ func (s *Store) add(repo, file, title string, items []string) (int, error) {
 	if added == 0 {
 		return 0, nil
 	}
-	return added, writeFile(path, []byte(text))
+	return added, WriteFile(path, []byte(text))
 }
 
 func (s *Store) repoDir(repo string) (string, error) {

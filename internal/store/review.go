@@ -181,7 +181,7 @@ func (r *Review) WriteFile(name string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFile(path, data); err != nil {
+	if err := WriteFile(path, data); err != nil {
 		return fmt.Errorf("review %s: %w", r.ID, err)
 	}
 	return nil
