@@ -13,18 +13,11 @@ import (
 // finish renders and stores the report, feeds the learning loop and posts
 // the comment.
 func finish(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Review, rep *report.Report) (*Result, error) {
-	var md, js bytes.Buffer
+	var md bytes.Buffer
 	if err := report.Markdown(&md, rep); err != nil {
 		return nil, fmt.Errorf("rendering: %w", err)
 	}
-	if err := report.JSON(&js, rep); err != nil {
-		return nil, fmt.Errorf("rendering: %w", err)
-	}
 	if err := rv.Finish(rep, md.Bytes()); err != nil {
-		return nil, err
-	}
-	// The printer's JSON is the public form; Finish wrote its own.
-	if err := rv.WriteFile("report.json", js.Bytes()); err != nil {
 		return nil, err
 	}
 	res := &Result{Report: rep, Markdown: md.Bytes(), Dir: rv.Dir}

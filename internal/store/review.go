@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -191,11 +192,11 @@ func (r *Review) WriteFile(name string, data []byte) error {
 // report.md) and marks the review done, so later reviews of the change
 // count it as a round.
 func (r *Review) Finish(rep *report.Report, markdown []byte) error {
-	data, err := json.MarshalIndent(rep, "", "  ")
-	if err != nil {
+	var data bytes.Buffer
+	if err := report.JSON(&data, rep); err != nil {
 		return fmt.Errorf("review %s: %w", r.ID, err)
 	}
-	if err := r.WriteFile("report.json", append(data, '\n')); err != nil {
+	if err := r.WriteFile("report.json", data.Bytes()); err != nil {
 		return err
 	}
 	if err := r.WriteFile("report.md", markdown); err != nil {
