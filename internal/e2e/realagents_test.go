@@ -227,7 +227,7 @@ func checkMarkdown(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	for _, s := range []string{"## Executive Summary", "## Important Issues", "## Agent Performance Retro", "### Summary",
-		"| Tool calls |", "**Reconciliation:**", "## Review Process Notes", "calc is integer-only by design",
+		"| Tool calls |", "**Reconciliation:**", "**Consolidation:** by Judge", "## Review Process Notes", "calc is integer-only by design",
 		"## Appendix: Original Reviews", "### [Claude Opus 5.5] — Pass 1", "### [Codex GPT 5.5] — Pass 1", "### [Gemini 2.5 Pro] — Pass 1"} {
 		if !strings.Contains(string(md), s) {
 			t.Errorf("report.md lacks %q", s)

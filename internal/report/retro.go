@@ -2,8 +2,10 @@ package report
 
 import (
 	"fmt"
+	"github.com/deepreview/deepreview/internal/transcript"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/deepreview/deepreview/internal/finding"
@@ -35,6 +37,46 @@ func (p *printer) retro() {
 		p.summaryTable(agents)
 	}
 	p.reconciliation()
+	p.consolidatedBy()
+}
+
+// consolidatedBy says who consolidated the findings and what its run cost:
+// the consolidator agent is part of the review's time and bill.
+func (p *printer) consolidatedBy() {
+	c := p.r.Consolidation
+	switch {
+	case c.Method == "agent":
+		p.printf("**Consolidation:** by %s in %s%s.\n\n", AgentName(c.Agent), Short(c.DurationMS), tokens(c.Tokens, c.CostUSD))
+	case c.Agent != "":
+		p.printf("**Consolidation:** by code; %s's decision was rejected (see the Consolidation Note), its run took %s%s.\n\n",
+			AgentName(c.Agent), Short(c.DurationMS), tokens(c.Tokens, c.CostUSD))
+	case c.Method != "":
+		p.line("**Consolidation:** by code (no consolidator agent).")
+		p.line("")
+	}
+}
+
+// tokens is " (5,400 tokens in, 400 out, $0.03)"; cost only when
+// reported, nothing when the run reported no usage.
+func tokens(t transcript.Tokens, cost float64) string {
+	in := t.Input + t.CacheRead + t.CacheWrite
+	if in == 0 && t.Output == 0 && cost == 0 {
+		return ""
+	}
+	s := fmt.Sprintf(" (%s tokens in, %s out", thousands(in), thousands(t.Output))
+	if cost > 0 {
+		s += fmt.Sprintf(", $%.2f", cost)
+	}
+	return s + ")"
+}
+
+// thousands writes n with comma separators: 12,345.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // summaryTable writes one column per agent and exactly the rows of spec §4.
