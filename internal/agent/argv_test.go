@@ -10,7 +10,7 @@ const (
 	allowed = "Read,Grep,Glob,LS,Bash(git diff:*),Bash(git log:*),Bash(git show:*),Bash(git status:*)," +
 		"Bash(git blame:*),Bash(git grep:*),Bash(git ls-files:*),Bash(git rev-parse:*)," +
 		"Bash(rg:*),Bash(grep:*),Bash(ls:*),Bash(wc:*)"
-	denied = "Edit,MultiEdit,Write,NotebookEdit,WebFetch,WebSearch"
+	denied = "Edit,MultiEdit,Write,NotebookEdit,WebFetch,WebSearch,Bash(*--output*),Bash(git grep *-O*),Bash(*--open-files-in-pager*),Bash(rg *--pre*)"
 )
 
 func TestArgv(t *testing.T) {

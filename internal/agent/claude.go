@@ -18,9 +18,14 @@ var claudeAllowed = []string{
 	"Bash(rg:*)", "Bash(grep:*)", "Bash(ls:*)", "Bash(wc:*)",
 }
 
-// claudeDenied are tools that write or reach the network: a reviewer of
-// untrusted code must not be steered into either.
-var claudeDenied = []string{"Edit", "MultiEdit", "Write", "NotebookEdit", "WebFetch", "WebSearch"}
+// claudeDenied are tools that write or reach the network, and the forms
+// of the allowed commands that write files or run programs (git's
+// --output, git grep's pager, rg's preprocessor): a reviewer of untrusted
+// code must not be steered into either. Deny rules win over the allowed
+// prefixes; each was seen to write or run with the real CLI (2.1.328)
+// without it.
+var claudeDenied = []string{"Edit", "MultiEdit", "Write", "NotebookEdit", "WebFetch", "WebSearch",
+	"Bash(*--output*)", "Bash(git grep *-O*)", "Bash(*--open-files-in-pager*)", "Bash(rg *--pre*)"}
 
 // maxSchemaArg keeps the inline schema well under the 128 KiB limit of
 // one argument.

@@ -50,7 +50,7 @@ func TestDoctor(t *testing.T) {
 			name: "all known agents", scripts: scripts, code: 0,
 			out: `claude  $BIN/claude
         version  2.1.328 (Claude Code)
-        argv     $BIN/claude -p --output-format stream-json --verbose --permission-mode default --allowedTools 'Read,Grep,Glob,LS,Bash(git diff:*),Bash(git log:*),Bash(git show:*),Bash(git status:*),Bash(git blame:*),Bash(git grep:*),Bash(git ls-files:*),Bash(git rev-parse:*),Bash(rg:*),Bash(grep:*),Bash(ls:*),Bash(wc:*)' --disallowedTools Edit,MultiEdit,Write,NotebookEdit,WebFetch,WebSearch
+        argv     $BIN/claude -p --output-format stream-json --verbose --permission-mode default --allowedTools 'Read,Grep,Glob,LS,Bash(git diff:*),Bash(git log:*),Bash(git show:*),Bash(git status:*),Bash(git blame:*),Bash(git grep:*),Bash(git ls-files:*),Bash(git rev-parse:*),Bash(rg:*),Bash(grep:*),Bash(ls:*),Bash(wc:*)' --disallowedTools 'Edit,MultiEdit,Write,NotebookEdit,WebFetch,WebSearch,Bash(*--output*),Bash(git grep *-O*),Bash(*--open-files-in-pager*),Bash(rg *--pre*)'
 codex   $BIN/codex
         error    $BIN/codex --version: exit status 1: codex: broken install
         argv     $BIN/codex exec --json --color never --sandbox read-only --skip-git-repo-check -
