@@ -26,7 +26,9 @@ func TestRealAgentsReadOnly(t *testing.T) {
 	bash := func(cmd string) modelsim.Step {
 		return modelsim.ToolStep("Bash", map[string]any{"command": cmd, "description": "look"}, u)
 	}
-	shell := func(cmd string) modelsim.Step { return modelsim.ToolStep("exec_command", map[string]any{"cmd": cmd}, u) }
+	shell := func(cmd string) modelsim.Step {
+		return modelsim.ToolStep("exec_command", map[string]any{"cmd": cmd}, u)
+	}
 	sc := modelsim.Script{
 		Anthropic: []modelsim.Step{
 			bash("git diff " + r.base + " --output=" + target("claude-diff")),
