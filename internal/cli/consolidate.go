@@ -98,7 +98,7 @@ func runConsolidate(ctx context.Context, args []string, env Env) error {
 // the reviewed tree (else here); its files go to a temporary folder that
 // is kept and named on stderr.
 func agentConsolidator(env Env, name, cfgFile, tree string) (*review.Consolidator, error) {
-	cfg, err := config.Load(config.Options{UserFile: config.UserFile(env.Getenv), File: cfgFile, Path: env.Getenv("PATH")})
+	cfg, err := loadConfig(env, cfgFile)
 	if err != nil {
 		return nil, err
 	}

@@ -37,7 +37,7 @@ func runDoctor(ctx context.Context, args []string, env Env) error {
 	if len(pos) > 0 {
 		return usagef("doctor: unexpected argument %q", pos[0])
 	}
-	cfg, err := config.Load(config.Options{UserFile: config.UserFile(env.Getenv), File: *cfgFile, Path: env.Getenv("PATH")})
+	cfg, err := loadConfig(env, *cfgFile)
 	if err != nil {
 		return err
 	}

@@ -101,7 +101,7 @@ func reviewRequest(o *reviewOptions, env Env) (review.Request, *config.Config, e
 	if o.post && target.Local() {
 		return review.Request{}, nil, usagef("review: --post needs a pull request target")
 	}
-	cfg, err := config.Load(config.Options{UserFile: config.UserFile(env.Getenv), File: o.configFile, Path: env.Getenv("PATH")})
+	cfg, err := loadConfig(env, o.configFile)
 	if err != nil {
 		return review.Request{}, nil, err
 	}
@@ -120,9 +120,15 @@ func reviewRequest(o *reviewOptions, env Env) (review.Request, *config.Config, e
 // errNoAgents explains what to do when no agent can review.
 var errNoAgents = errors.New("no agent to review with: looked for claude, codex and gemini on PATH.\n" +
 	"Install one (npm install -g @anthropic-ai/claude-code, @openai/codex or @google/gemini-cli) and log in,\n" +
-	"or configure an agent in " + "~/.config/deepreview/config.toml, e.g.\n\n" +
+	"or configure an agent in ~/.config/deepreview/config.toml, e.g.\n\n" +
 	"  [agents.mine]\n  kind = \"command\"\n  command = [\"my-reviewer\", \"--stdin\"]\n\n" +
 	"and run 'deepreview doctor' to check")
+
+// loadConfig reads the user's configuration, then file (from --config),
+// with agent CLIs looked up on the Env's PATH.
+func loadConfig(env Env, file string) (*config.Config, error) {
+	return config.Load(config.Options{UserFile: config.UserFile(env.Getenv), File: file, Path: env.Getenv("PATH")})
+}
 
 func selectAgents(cfg *config.Config, list string, timeout time.Duration) ([]agent.Spec, error) {
 	names := cfg.DefaultAgents
