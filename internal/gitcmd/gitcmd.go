@@ -41,9 +41,30 @@ func Run(ctx context.Context, dir string, args ...string) (string, error) {
 
 // Output runs git with args in dir and returns its stdout unchanged.
 func Output(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	return output(ctx, dir, nil, args)
+}
+
+// isolatedEnv keeps the system's and the user's git configuration out.
+var isolatedEnv = []string{"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null"}
+
+// RunIsolated runs git like Run, without the system's and the user's
+// configuration: for repositories deepreview makes itself, where none of
+// the user's hooks, filters, fsmonitor or templates has any business
+// running on files a stranger wrote.
+func RunIsolated(ctx context.Context, dir string, args ...string) (string, error) {
+	out, err := output(ctx, dir, isolatedEnv, args)
+	return strings.TrimRight(string(out), "\n"), err
+}
+
+// OutputIsolated is RunIsolated with stdout unchanged.
+func OutputIsolated(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	return output(ctx, dir, isolatedEnv, args)
+}
+
+func output(ctx context.Context, dir string, extra, args []string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, "git", args...)
 	cmd.Dir = dir
-	cmd.Env = Environ(os.Environ())
+	cmd.Env = append(Environ(os.Environ()), extra...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
