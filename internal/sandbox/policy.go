@@ -127,6 +127,14 @@ func resolve(e entry) (grant, error) {
 	return g, nil
 }
 
+// dirSlash marks a directory with a trailing slash.
+func dirSlash(path string, dir bool) string {
+	if dir && !strings.HasSuffix(path, "/") {
+		return path + "/"
+	}
+	return path
+}
+
 // isMissing is true for the errors that mean nothing is at a path.
 func isMissing(err error) bool {
 	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)
@@ -144,9 +152,10 @@ func (p Policy) Skipped() []string {
 }
 
 // Describe returns one line per path of p for `deepreview doctor`:
-// "read  /etc/hosts", "exec  /lib -> /usr/lib" (the target is what is
-// granted), "write /tmp/x/", "(missing) read  /etc/gitconfig", or
-// "(refused) ..." with the reason the launcher would fail.
+// "read  /etc/hosts", "exec  /lib -> /usr/lib/" (the target is what is
+// granted; a trailing slash marks a directory), "write /tmp/x/",
+// "(missing) read  /etc/gitconfig", or "(refused) ..." with the reason
+// the launcher would fail.
 func (p Policy) Describe() []string {
 	var out []string
 	for _, e := range p.entries() {
@@ -157,13 +166,10 @@ func (p Policy) Describe() []string {
 			line = fmt.Sprintf("(refused) %s: %v", line, err)
 		case g.missing:
 			line = "(missing) " + line
+		case g.real != filepath.Clean(e.path):
+			line += " -> " + dirSlash(g.real, g.dir)
 		default:
-			if g.dir && !strings.HasSuffix(line, "/") {
-				line += "/"
-			}
-			if g.real != filepath.Clean(e.path) {
-				line += " -> " + g.real
-			}
+			line = fmt.Sprintf("%-5s %s", e.kind, dirSlash(e.path, g.dir))
 		}
 		out = append(out, line)
 	}
