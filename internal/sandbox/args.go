@@ -20,16 +20,36 @@ const (
 	endFlag   = "--"
 )
 
-var flagOf = map[access]string{readAccess: readFlag, execAccess: execFlag, writeAccess: writeFlag}
+// flagOf is the launcher flag of a kind of grant.
+func flagOf(k access) string {
+	switch k {
+	case readAccess:
+		return readFlag
+	case execAccess:
+		return execFlag
+	}
+	return writeFlag
+}
 
-var accessOf = map[string]access{readFlag: readAccess, execFlag: execAccess, writeFlag: writeAccess}
+// accessOf is the kind of grant of a launcher flag.
+func accessOf(flag string) (access, bool) {
+	switch flag {
+	case readFlag:
+		return readAccess, true
+	case execFlag:
+		return execAccess, true
+	case writeFlag:
+		return writeAccess, true
+	}
+	return "", false
+}
 
 // encode returns the launcher's arguments (after LauncherArg) for running
 // argv under p.
 func encode(p Policy, argv []string) []string {
 	var args []string
 	for _, e := range p.entries() {
-		args = append(args, flagOf[e.kind], e.path)
+		args = append(args, flagOf(e.kind), e.path)
 	}
 	args = append(args, endFlag)
 	return append(args, argv...)
@@ -51,7 +71,7 @@ func decode(args []string) (Policy, []string, error) {
 			}
 			return p, argv, nil
 		}
-		kind, ok := accessOf[flag]
+		kind, ok := accessOf(flag)
 		if !ok {
 			return Policy{}, nil, fmt.Errorf("unknown argument %q", flag)
 		}

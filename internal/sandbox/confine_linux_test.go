@@ -183,3 +183,22 @@ func TestConfinementDropsCapabilities(t *testing.T) {
 		t.Fatalf("confined: want no capability, got %v: %s", err, out)
 	}
 }
+
+// Landlock binds the inode a policy path reaches: a symlink in the policy
+// grants its target, under both names, and nothing beside it.
+func TestPolicySymlinkGrantsItsTarget(t *testing.T) {
+	f := newFixture(t)
+	link := filepath.Join(f.outside, "read-link")
+	if err := os.Symlink(f.read, link); err != nil {
+		t.Fatal(err)
+	}
+	p := Base().Merge(Policy{Read: []string{link}, Exec: []string{f.self}})
+	for _, path := range []string{filepath.Join(link, "file"), filepath.Join(f.read, "file")} {
+		if out, err := f.sh(t, &p, "cat "+path); err != nil || out != "readable\n" {
+			t.Errorf("cat %s: %v: %s", path, err, out)
+		}
+	}
+	if out, err := f.sh(t, &p, "ls "+f.outside); err == nil || !denied(out) {
+		t.Errorf("the link's own directory should stay closed: %v: %s", err, out)
+	}
+}

@@ -60,7 +60,7 @@ func Launch(args []string, stderr io.Writer) int {
 // restrict confines the calling thread. It fails when the kernel would
 // enforce nothing, which BestEffort alone accepts silently.
 func restrict(rs []landlock.Rule) error {
-	fd, flags, err := handled.NewRulesetFD(rs...)
+	fd, flags, err := handled().NewRulesetFD(rs...)
 	if err != nil {
 		return fmt.Errorf("landlock ruleset: %w", err)
 	}

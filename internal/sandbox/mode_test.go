@@ -55,3 +55,19 @@ func TestStatusString(t *testing.T) {
 		}
 	}
 }
+
+func TestUnprotectedShrinksWithTheABI(t *testing.T) {
+	none := Status{Reason: "x"}.Unprotected()
+	v5 := Status{Mechanism: "landlock", Version: 5}.Unprotected()
+	v7 := Status{Mechanism: "landlock", Version: 7}.Unprotected()
+	v9 := Status{Mechanism: "landlock", Version: 9}.Unprotected()
+	if len(none) != 1 || !strings.HasPrefix(none[0], "everything") {
+		t.Errorf("no sandbox: %q", none)
+	}
+	if !(len(v5) > len(v7) && len(v7) > len(v9)) {
+		t.Errorf("want fewer gaps with newer ABIs: %d %d %d", len(v5), len(v7), len(v9))
+	}
+	if !strings.Contains(strings.Join(v7, "\n"), "SSH_AUTH_SOCK") || strings.Contains(strings.Join(v9, "\n"), "SSH_AUTH_SOCK") {
+		t.Errorf("ABI 7 leaves pathname sockets open, ABI 9 does not: %q / %q", v7, v9)
+	}
+}

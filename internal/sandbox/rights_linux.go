@@ -10,10 +10,12 @@ import (
 // handled is what the launcher restricts: every filesystem right and
 // scope go-landlock knows, lowered by BestEffort to what the kernel
 // enforces; not the network, which agents need to reach their provider.
-var handled = landlock.Config{
-	HandledAccessFS: landlock.V11.HandledAccessFS,
-	Scoped:          landlock.V11.Scoped,
-}.BestEffort()
+func handled() landlock.Config {
+	return landlock.Config{
+		HandledAccessFS: landlock.V11.HandledAccessFS,
+		Scoped:          landlock.V11.Scoped,
+	}.BestEffort()
+}
 
 // Rights per kind of grant, for a file and for a directory (the kernel
 // rejects directory rights on a file). Write leaves out execute, making
