@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -129,5 +131,37 @@ func TestProbeSeesLandlock(t *testing.T) {
 	t.Logf("sandbox: %s", s)
 	if _, err := os.Stat("/sys/kernel/security/landlock"); err == nil && !s.Available() {
 		t.Errorf("landlock is in securityfs but Probe says %s", s)
+	}
+}
+
+// Signal scoping is one-way: deepreview still stops a confined agent and
+// its process group.
+func TestConfinedProcessCanBeSignalled(t *testing.T) {
+	f := newFixture(t)
+	p := f.policy()
+	argv, err := Command(f.self, p, []string{"/bin/sh", "-c", "echo confined; sleep 30 & wait"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Once the shell speaks, the launcher has exec'd it inside the sandbox.
+	if line, err := bufio.NewReader(stdout).ReadString('\n'); line != "confined\n" {
+		t.Fatalf("confined shell did not start: %q, %v", line, err)
+	}
+	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM); err != nil {
+		t.Fatalf("kill the confined group: %v", err)
+	}
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGTERM {
+		t.Fatalf("want the confined shell killed by SIGTERM, got %v", err)
 	}
 }
