@@ -11,6 +11,11 @@ const (
 		"Bash(git blame:*),Bash(git grep:*),Bash(git ls-files:*),Bash(git rev-parse:*)," +
 		"Bash(rg:*),Bash(grep:*),Bash(ls:*),Bash(wc:*)"
 	denied = "Edit,MultiEdit,Write,NotebookEdit,WebFetch,WebSearch,Bash(*--output*),Bash(git grep *-O*),Bash(*--open-files-in-pager*),Bash(rg *--pre*)"
+	// isolation keeps the reviewed code from configuring claude.
+	isolation = "--setting-sources|user|--strict-mcp-config|--disable-slash-commands"
+	// shellEnv keeps keys out of codex's tool shell.
+	shellEnv = `-c|shell_environment_policy.inherit="core"|-c|shell_environment_policy.ignore_default_excludes=false|` +
+		`-c|shell_environment_policy.exclude=["*KEY*","*TOKEN*","*SECRET*","*PASSWORD*","*CREDENTIAL*"]`
 )
 
 func TestArgv(t *testing.T) {
@@ -25,7 +30,7 @@ func TestArgv(t *testing.T) {
 		{
 			name: "claude defaults",
 			spec: Spec{Name: "claude", Kind: Claude, Command: []string{"/bin/claude"}},
-			want: "/bin/claude|-p|--output-format|stream-json|--verbose|--permission-mode|default|" +
+			want: "/bin/claude|-p|--output-format|stream-json|--verbose|" + isolation + "|--permission-mode|default|" +
 				"--allowedTools|" + allowed + "|--disallowedTools|" + denied,
 		},
 		{
@@ -33,7 +38,7 @@ func TestArgv(t *testing.T) {
 			spec: Spec{Name: "c", Kind: Claude, Command: []string{"claude"}, Model: "opus", Effort: "high",
 				Args: []string{"--max-turns", "40"}},
 			req: Request{Schema: schema},
-			want: "claude|-p|--output-format|stream-json|--verbose|--permission-mode|default|" +
+			want: "claude|-p|--output-format|stream-json|--verbose|" + isolation + "|--permission-mode|default|" +
 				"--allowedTools|" + allowed + "|--disallowedTools|" + denied +
 				`|--model|opus|--effort|high|--json-schema|{"type":"object"}|--max-turns|40`,
 		},
@@ -41,37 +46,45 @@ func TestArgv(t *testing.T) {
 			name: "claude args replace the permission defaults",
 			spec: Spec{Name: "c", Kind: Claude, Command: []string{"claude"},
 				Args: []string{"--permission-mode=plan", "--allowed-tools", "Read"}},
-			want: "claude|-p|--output-format|stream-json|--verbose|--disallowedTools|" + denied +
+			want: "claude|-p|--output-format|stream-json|--verbose|" + isolation + "|--disallowedTools|" + denied +
 				"|--permission-mode=plan|--allowed-tools|Read",
 		},
 		{
 			name: "codex defaults",
 			spec: Spec{Name: "codex", Kind: Codex, Command: []string{"/bin/codex"}},
-			want: "/bin/codex|exec|--json|--color|never|--sandbox|read-only|--skip-git-repo-check|-",
+			want: "/bin/codex|exec|--json|--color|never|--sandbox|read-only|" + shellEnv + "|--skip-git-repo-check|-",
 		},
 		{
 			name: "codex model effort schema args",
 			spec: Spec{Name: "codex", Kind: Codex, Command: []string{"codex"}, Model: "gpt-5.5", Effort: "xhigh",
 				Args: []string{"--ephemeral"}},
 			req: Request{Schema: schema, SchemaFile: "/out/schema.json"},
-			want: "codex|exec|--json|--color|never|--sandbox|read-only|--skip-git-repo-check|-m|gpt-5.5|" +
+			want: "codex|exec|--json|--color|never|--sandbox|read-only|" + shellEnv + "|--skip-git-repo-check|-m|gpt-5.5|" +
 				`-c|model_reasoning_effort="xhigh"|--output-schema|/out/schema.json|--ephemeral|-`,
+		},
+		{
+			// Inside deepreview's sandbox codex's own cannot start (its
+			// bubblewrap needs mounts), and fails silently: it is off there.
+			name: "codex confined",
+			spec: Spec{Name: "codex", Kind: Codex, Command: []string{"codex"}},
+			req:  Request{Confined: true},
+			want: "codex|exec|--json|--color|never|--sandbox|danger-full-access|" + shellEnv + "|--skip-git-repo-check|-",
 		},
 		{
 			name: "codex args replace the sandbox",
 			spec: Spec{Name: "codex", Kind: Codex, Command: []string{"codex"}, Args: []string{"-s", "workspace-write"}},
-			want: "codex|exec|--json|--color|never|--skip-git-repo-check|-s|workspace-write|-",
+			want: "codex|exec|--json|--color|never|" + shellEnv + "|--skip-git-repo-check|-s|workspace-write|-",
 		},
 		{
 			name: "gemini defaults",
 			spec: Spec{Name: "gemini", Kind: Gemini, Command: []string{"/bin/gemini"}},
-			want: "/bin/gemini|-p|Follow the instructions above.|-o|stream-json|--approval-mode|plan|--skip-trust",
+			want: "/bin/gemini|-p|Follow the instructions above.|-o|stream-json|--approval-mode|plan",
 		},
 		{
 			name: "gemini model, effort ignored, args replace the approval mode",
 			spec: Spec{Name: "g", Kind: Gemini, Command: []string{"gemini"}, Model: "gemini-3-pro", Effort: "high",
 				Args: []string{"--approval-mode", "default"}},
-			want: "gemini|-p|Follow the instructions above.|-o|stream-json|--skip-trust|-m|gemini-3-pro|--approval-mode|default",
+			want: "gemini|-p|Follow the instructions above.|-o|stream-json|-m|gemini-3-pro|--approval-mode|default",
 		},
 		{
 			name: "command as configured",

@@ -31,12 +31,22 @@ var claudeDenied = []string{"Edit", "MultiEdit", "Write", "NotebookEdit", "WebFe
 // one argument.
 const maxSchemaArg = 64 << 10
 
+// claudeIsolation keeps the reviewed code from configuring claude: only
+// the user's settings are read (a project's .claude/settings.json carries
+// hooks that run before any permission applies, and permission rules), no
+// MCP server is started but those named by --mcp-config (none: the
+// project's .mcp.json and enableAllProjectMcpServers are ignored), and no
+// skill or slash command is loaded. The snapshot withholds those files
+// too; these flags hold should one slip through.
+var claudeIsolation = []string{"--setting-sources", "user", "--strict-mcp-config", "--disable-slash-commands"}
+
 // claudeArgv: print mode with stream-json (which requires --verbose), the
 // prompt on stdin. In -p mode nothing can be approved interactively, so
 // permission mode "default" denies every tool call outside the allowed
 // list; "plan" is stricter still but tends to end on ExitPlanMode.
 func claudeArgv(s Spec, req Request) ([]string, error) {
 	argv := []string{s.Command[0], "-p", "--output-format", "stream-json", "--verbose"}
+	argv = append(argv, claudeIsolation...)
 	argv = append(argv, unlessSet(s.Args, []string{"--permission-mode", "default"}, "--permission-mode")...)
 	argv = append(argv, unlessSet(s.Args, []string{"--allowedTools", strings.Join(claudeAllowed, ",")}, "--allowedTools", "--allowed-tools")...)
 	argv = append(argv, unlessSet(s.Args, []string{"--disallowedTools", strings.Join(claudeDenied, ",")}, "--disallowedTools", "--disallowed-tools")...)

@@ -11,9 +11,11 @@ const geminiInstruction = "Follow the instructions above."
 // cannot run git: the prompt must carry the diff. Users who want the
 // shell set Args to ["--approval-mode", "default"] (headless mode then
 // denies what would need approval) or "yolo" (everything allowed: only in
-// a throwaway sandbox). --skip-trust keeps the mode: in a folder gemini
-// has not seen (a fresh worktree) it would otherwise fall back to default.
-// Gemini has no effort flag (thinking budgets live in its settings), so
+// a throwaway sandbox). Never --skip-trust: it sets
+// GEMINI_CLI_TRUST_WORKSPACE=true inside gemini, and a trusted folder's
+// .gemini/settings.json runs its hooks, MCP servers and discovery
+// command. The folder stays untrusted (see home.gemini), where plan mode
+// is still allowed. Gemini has no effort flag (thinking budgets live in its settings), so
 // Effort is ignored.
 func geminiArgv(s Spec, req Request) ([]string, error) {
 	if req.Schema != nil {
@@ -21,7 +23,6 @@ func geminiArgv(s Spec, req Request) ([]string, error) {
 	}
 	argv := []string{s.Command[0], "-p", geminiInstruction, "-o", "stream-json"}
 	argv = append(argv, unlessSet(s.Args, []string{"--approval-mode", "plan"}, "--approval-mode", "-y", "--yolo")...)
-	argv = append(argv, "--skip-trust")
 	if s.Model != "" {
 		argv = append(argv, "-m", s.Model)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/deepreview/deepreview/internal/proc"
+	"github.com/deepreview/deepreview/internal/sandbox"
 	"github.com/deepreview/deepreview/internal/transcript"
 )
 
@@ -25,6 +26,8 @@ type launch struct {
 	stderr *tee
 	dec    transcript.Decoder // nil for a command agent
 	tools  int
+	// tempScratch is a scratch folder the runner made; removed after.
+	tempScratch string
 }
 
 func (r *Runner) launch(job Job) (*launch, error) {
@@ -39,16 +42,10 @@ func (r *Runner) launch(job Job) (*launch, error) {
 	if err != nil {
 		return nil, fmt.Errorf("agent %s: out dir: %w", s.Name, err)
 	}
-	l := &launch{job: job, env: r.Env(s), grace: r.Grace}
-	req := Request{Schema: job.Schema}
-	if job.Schema != nil {
-		if req.SchemaFile, err = writeFile(out, SchemaFile, job.Schema); err != nil {
-			return nil, fmt.Errorf("agent %s: %w", s.Name, err)
-		}
-		l.env = append(l.env, "DEEPREVIEW_SCHEMA_FILE="+req.SchemaFile)
-	}
-	if l.argv, err = s.Argv(req); err != nil {
-		return nil, err
+	l := &launch{job: job, grace: r.Grace}
+	if err := l.prepare(r, out); err != nil {
+		l.cleanup()
+		return nil, fmt.Errorf("agent %s: %w", s.Name, err)
 	}
 	if s.Kind != Command {
 		if l.dec, err = transcript.NewDecoder(s.Kind); err != nil {
@@ -60,6 +57,55 @@ func (r *Runner) launch(job Job) (*launch, error) {
 		return nil, fmt.Errorf("agent %s: %w", s.Name, err)
 	}
 	return l, nil
+}
+
+// prepare makes the agent's scratch folder and private home, and builds
+// its environment and command line: inside the sandbox when the runner
+// confines agents.
+func (l *launch) prepare(r *Runner, out string) error {
+	s, job := l.job.Spec, l.job
+	scratch := job.Scratch
+	if scratch == "" {
+		dir, err := os.MkdirTemp("", "deepreview-agent-")
+		if err != nil {
+			return err
+		}
+		scratch, l.tempScratch = dir, dir
+	}
+	h, err := newHome(scratch)
+	if err != nil {
+		return err
+	}
+	if l.env, err = h.env(s.Kind, r.Env(s)); err != nil {
+		return err
+	}
+	req := Request{Schema: job.Schema, Confined: r.Confine.Active()}
+	if job.Schema != nil {
+		// The store keeps a copy; the agent reads the one in its scratch.
+		if _, err := writeFile(out, SchemaFile, job.Schema); err != nil {
+			return err
+		}
+		if req.SchemaFile, err = writeFile(scratch, SchemaFile, job.Schema); err != nil {
+			return err
+		}
+		l.env = append(l.env, "DEEPREVIEW_SCHEMA_FILE="+req.SchemaFile)
+	}
+	if l.argv, err = s.Argv(req); err != nil {
+		return err
+	}
+	if !req.Confined {
+		return nil
+	}
+	read := append([]string{job.Dir}, job.Read...)
+	l.argv, err = sandbox.Command(r.Confine.Launcher, s.Policy(l.env, read, scratch), l.argv)
+	return err
+}
+
+// cleanup removes a scratch folder the runner made itself.
+func (l *launch) cleanup() {
+	if l.tempScratch != "" {
+		_ = os.RemoveAll(l.tempScratch)
+	}
 }
 
 // open writes the prompt before launch (it stays on disk for the record)
@@ -96,6 +142,7 @@ func (l *launch) close() {
 	for _, f := range l.files {
 		f.Close()
 	}
+	l.cleanup()
 }
 
 // run starts the agent, decodes its transcript as it streams and fills

@@ -28,9 +28,18 @@ const stderrTail = 4 << 10
 type Job struct {
 	Spec   Spec
 	Prompt string
-	// Dir is the agent's working directory: its worktree.
+	// Dir is the agent's working directory: the reviewed tree. Confined
+	// agents may read it.
 	Dir string
-	// OutDir receives the prompt, the transcript and stderr.
+	// Read are further paths a confined agent may read (the git objects
+	// the tree borrows, the change's files).
+	Read []string
+	// Scratch is the agent's private folder, its home and TMPDIR, the one
+	// place a confined agent may write. "" means a temporary folder the
+	// runner makes and removes.
+	Scratch string
+	// OutDir receives the prompt, the transcript and stderr. Agents never
+	// see it: their stdin and stdout are handed over as open files.
 	OutDir string
 	// Schema, if set, is the JSON schema the answer must follow.
 	Schema []byte
@@ -71,6 +80,8 @@ type Runner struct {
 	Secrets []string
 	// Grace is the time between SIGTERM and SIGKILL; 0 means proc's default.
 	Grace time.Duration
+	// Confine says whether and how agents are sandboxed.
+	Confine Confinement
 }
 
 // RunAll runs every job at once and returns their results in job order

@@ -192,13 +192,20 @@ func TestRunEnv(t *testing.T) {
 	job.Spec.Env["EXTRA"] = "yes"
 	job.Schema = []byte(`{"type":"object"}`)
 	r := &Runner{Environ: testEnviron(t), Secrets: []string{"MY_SECRET_KEY", "ANTHROPIC_API_KEY"}}
+	job.Scratch = t.TempDir()
 	res := r.Run(t.Context(), job, nil)
 	got := strings.Split(res.Review, "\n")
 	slices.Sort(got)
+	// The agent's home, TMPDIR and XDG folders are in its scratch folder,
+	// with a copy of its CLI's configuration: never the user's own.
+	home := filepath.Join(job.Scratch, "home")
 	want := []string{
-		"DEEPREVIEW_SCHEMA_FILE=" + filepath.Join(job.OutDir, SchemaFile), "EXTRA=yes",
-		"FAKE_MARK=" + t.Name(), "FAKE_MODE=env", "HOME=" + r.Environ[1][len("HOME="):],
-		"LANG=C.UTF-8", "PATH=/usr/bin:/bin",
+		"CLAUDE_CONFIG_DIR=" + filepath.Join(home, ".claude"),
+		"DEEPREVIEW_SCHEMA_FILE=" + filepath.Join(job.Scratch, SchemaFile), "EXTRA=yes",
+		"FAKE_MARK=" + t.Name(), "FAKE_MODE=env", "HOME=" + home,
+		"LANG=C.UTF-8", "PATH=/usr/bin:/bin", "TMPDIR=" + filepath.Join(job.Scratch, "tmp"),
+		"XDG_CACHE_HOME=" + filepath.Join(home, ".cache"), "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
+		"XDG_DATA_HOME=" + filepath.Join(home, ".local", "share"), "XDG_STATE_HOME=" + filepath.Join(home, ".local", "state"),
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("agent environment:\n got %q\nwant %q", got, want)

@@ -53,6 +53,9 @@ type Request struct {
 	Schema []byte
 	// SchemaFile holds Schema, for CLIs that read it from a file.
 	SchemaFile string
+	// Confined says the agent runs inside deepreview's sandbox, which then
+	// is its filesystem boundary (codex's own sandbox cannot start in it).
+	Confined bool
 }
 
 // Validate reports what is missing or wrong in s.

@@ -34,7 +34,8 @@ func verify(tree string, items []item, p *plan, r *report.Report) {
 	for i := range items {
 		byKey[items[i].key] = &items[i]
 	}
-	files := &fileCache{root: tree, files: make(map[string]*file)}
+	files := newFileCache(tree)
+	defer files.close()
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		if tree == "" {
@@ -101,9 +102,27 @@ type file struct {
 	err   error
 }
 
+// fileCache reads the tree through an os.Root: a symlink the change
+// commits (to ~/.ssh/id_rsa, say) is refused, never followed out of the
+// tree by deepreview itself.
 type fileCache struct {
-	root  string
+	root  *os.Root
+	err   error
 	files map[string]*file
+}
+
+func newFileCache(tree string) *fileCache {
+	c := &fileCache{files: make(map[string]*file)}
+	if tree != "" {
+		c.root, c.err = os.OpenRoot(tree)
+	}
+	return c
+}
+
+func (c *fileCache) close() {
+	if c.root != nil {
+		c.root.Close()
+	}
 }
 
 // get reads a tree file once; a path outside the tree is an error.
@@ -118,7 +137,11 @@ func (c *fileCache) get(p string) *file {
 		f.err = fmt.Errorf("%s is not a path inside the tree", p)
 		return f
 	}
-	data, err := readBounded(filepath.Join(c.root, clean))
+	if c.err != nil {
+		f.err = c.err
+		return f
+	}
+	data, err := readBounded(c.root, clean)
 	if err != nil {
 		f.err = err
 		return f
@@ -129,8 +152,8 @@ func (c *fileCache) get(p string) *file {
 	return f
 }
 
-func readBounded(name string) ([]byte, error) {
-	fi, err := os.Stat(name)
+func readBounded(root *os.Root, name string) ([]byte, error) {
+	fi, err := root.Stat(name)
 	switch {
 	case err != nil:
 		return nil, err
@@ -139,7 +162,7 @@ func readBounded(name string) ([]byte, error) {
 	case fi.Size() > maxFile:
 		return nil, fmt.Errorf("%s: larger than %d bytes", name, maxFile)
 	}
-	data, err := os.ReadFile(name)
+	data, err := root.ReadFile(name)
 	if bytes.IndexByte(data, 0) >= 0 {
 		return nil, fmt.Errorf("%s: binary file", name)
 	}

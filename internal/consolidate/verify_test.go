@@ -69,10 +69,21 @@ func TestLocationCheck(t *testing.T) {
 		{"second location holds the code", []finding.Location{{Path: "pkg/gone.go", StartLine: 1, EndLine: 1}, {Path: "pkg/watcher.go", StartLine: 24, EndLine: 26}}, raceBody, Verified, "found at pkg/watcher.go:24-26"},
 		{"elided excerpt", loc("pkg/watcher.go", 23, 27), "```go\npatch := client.MergeFrom(latest.DeepCopy())\n// ...\nreturn w.k8s.Patch(ctx, &latest, patch)\n```", Verified, "found at pkg/watcher.go:24-26"},
 		{"no location", nil, raceBody, Unverified, "no location given"},
+		{"symlink out of the tree", loc("key.go", 1, 1), "```go\nCANARY\n```", Unverified, "key.go"},
+	}
+	// A link the change commits to a file outside the tree: read through
+	// it, the check would compare (and so disclose) the file's contents.
+	canary := filepath.Join(t.TempDir(), "id_rsa")
+	if err := os.WriteFile(canary, []byte("CANARY\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(canary, filepath.Join(tree, "key.go")); err != nil {
+		t.Fatal(err)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files := &fileCache{root: tree, files: map[string]*file{}}
+			files := newFileCache(tree)
+			defer files.close()
 			f := &report.Finding{Locations: tt.locs, Body: tt.body}
 			got := check(files, f.Locations, excerptOf(f, nil))
 			if got.Status != tt.status || !strings.Contains(got.Detail, tt.detail) {
