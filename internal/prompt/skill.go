@@ -1,12 +1,12 @@
 package prompt
 
 import (
+	"crypto/sha256"
 	_ "embed"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 )
 
@@ -24,28 +24,28 @@ func DefaultSkill() string { return defaultSkill }
 
 // Skill returns the review skill and where it came from: the file at
 // configuredPath when it is set (an error if it cannot be read), else
-// RepoSkillPath under repoDir when that exists, else the embedded skill
-// (source Builtin).
+// RepoSkillPath in tree when it is there, else the embedded skill (source
+// Builtin).
 //
-// A repository's skill steers the reviewers, so repoDir should be a tree
-// the user trusts — the base branch, not the head of a pull request that
-// could rewrite its own review instructions.
-func Skill(repoDir, configuredPath string) (text, source string, err error) {
+// A repository's skill steers the reviewers, so tree must be one the user
+// trusts: the review's snapshot, which holds the base revision's
+// .deepreview/ — never the head of a change that could rewrite its own
+// review instructions.
+func Skill(tree fs.FS, configuredPath string) (text, source string, err error) {
 	if configuredPath != "" {
-		return readSkill(configuredPath)
+		b, err := os.ReadFile(configuredPath)
+		return checkSkill(b, err, configuredPath)
 	}
-	if repoDir != "" {
-		p := filepath.Join(repoDir, filepath.FromSlash(RepoSkillPath))
-		text, source, err := readSkill(p)
+	if tree != nil {
+		b, err := fs.ReadFile(tree, RepoSkillPath)
 		if !errors.Is(err, fs.ErrNotExist) {
-			return text, source, err
+			return checkSkill(b, err, RepoSkillPath)
 		}
 	}
 	return defaultSkill, Builtin, nil
 }
 
-func readSkill(path string) (string, string, error) {
-	b, err := os.ReadFile(path)
+func checkSkill(b []byte, err error, path string) (string, string, error) {
 	if err != nil {
 		return "", "", fmt.Errorf("review skill: %w", err)
 	}
@@ -53,4 +53,12 @@ func readSkill(path string) (string, string, error) {
 		return "", "", fmt.Errorf("review skill %s is empty", path)
 	}
 	return string(b), path, nil
+}
+
+// Label names a skill for the report header: where it came from and a
+// short hash of its text, so two reports can be told apart by the
+// instructions their agents had.
+func Label(text, source string) string {
+	sum := sha256.Sum256([]byte(text))
+	return fmt.Sprintf("%s (sha256:%x)", source, sum[:6])
 }

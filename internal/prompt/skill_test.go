@@ -1,6 +1,7 @@
 package prompt
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,8 +11,7 @@ import (
 func TestSkill(t *testing.T) {
 	withRepoSkill := t.TempDir()
 	os.MkdirAll(filepath.Join(withRepoSkill, ".deepreview"), 0o755)
-	repoSkill := filepath.Join(withRepoSkill, ".deepreview", "skill.md")
-	os.WriteFile(repoSkill, []byte("repo skill\n"), 0o644)
+	os.WriteFile(filepath.Join(withRepoSkill, ".deepreview", "skill.md"), []byte("repo skill\n"), 0o644)
 	configured := filepath.Join(t.TempDir(), "mine.md")
 	os.WriteFile(configured, []byte("configured skill\n"), 0o644)
 	empty := filepath.Join(t.TempDir(), "empty.md")
@@ -23,14 +23,18 @@ func TestSkill(t *testing.T) {
 	}{
 		{"builtin", t.TempDir(), "", DefaultSkill(), Builtin, ""},
 		{"no repo", "", "", DefaultSkill(), Builtin, ""},
-		{"repo's own", withRepoSkill, "", "repo skill\n", repoSkill, ""},
+		{"repo's own", withRepoSkill, "", "repo skill\n", RepoSkillPath, ""},
 		{"configured wins", withRepoSkill, configured, "configured skill\n", configured, ""},
 		{"configured missing", withRepoSkill, configured + ".gone", "", "", "mine.md.gone: no such file"},
 		{"configured empty", "", empty, "", "", "empty.md is empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			text, source, err := Skill(tt.repo, tt.configured)
+			var tree fs.FS
+			if tt.repo != "" {
+				tree = os.DirFS(tt.repo)
+			}
+			text, source, err := Skill(tree, tt.configured)
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("err = %v, want %q", err, tt.err)

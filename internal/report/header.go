@@ -25,7 +25,16 @@ func (p *printer) header() {
 	row("Reviewers", cell(strings.Join(p.reviewers(), ", ")))
 	row("Verdict", p.verdict())
 	row("Wall-clock time", "`"+WallClock(r.WallClockMS)+"`")
+	if r.Sandbox != "" {
+		row("Sandbox", cell(r.Sandbox))
+	}
+	if r.Skill != "" {
+		row("Skill", cell(r.Skill))
+	}
 	p.line("")
+	for _, n := range r.Notices {
+		p.printf("> **Note:** %s\n\n", cell(n))
+	}
 }
 
 func (p *printer) repo() string {

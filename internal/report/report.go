@@ -15,6 +15,14 @@ type Report struct {
 	Date        time.Time `json:"date"`
 	Change      Change    `json:"change"`
 	WallClockMS int64     `json:"wall_clock_ms"`
+	// Skill names the review instructions the agents had: where they came
+	// from and a short hash of their text.
+	Skill string `json:"skill,omitempty"`
+	// Sandbox says how the agents were confined, or that they were not.
+	Sandbox string `json:"sandbox,omitempty"`
+	// Notices say what the review did not cover or could not do as asked
+	// (no sandbox, uncommitted changes left out).
+	Notices []string `json:"notices,omitempty"`
 
 	Verdict  Verdict   `json:"verdict"`
 	Summary  string    `json:"summary"`

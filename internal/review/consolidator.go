@@ -10,9 +10,9 @@ import (
 	"github.com/deepreview/deepreview/internal/agent"
 	"github.com/deepreview/deepreview/internal/consolidate"
 	"github.com/deepreview/deepreview/internal/report"
+	"github.com/deepreview/deepreview/internal/snapshot"
 	"github.com/deepreview/deepreview/internal/store"
 	"github.com/deepreview/deepreview/internal/transcript"
-	"github.com/deepreview/deepreview/internal/workspace"
 )
 
 // Consolidator runs a consolidator agent through the runner. Each attempt
@@ -21,8 +21,10 @@ import (
 type Consolidator struct {
 	Runner *agent.Runner
 	Spec   agent.Spec
-	// Dir is the agent's working directory: the reviewed tree.
+	// Dir is the agent's working directory: the reviewed tree, shared with
+	// the reviewers. Read are further paths it may read.
 	Dir      string
+	Read     []string
 	OutDir   string
 	Observer agent.Observer
 	attempt  int
@@ -41,7 +43,7 @@ func (c *Consolidator) Consolidate(ctx context.Context, prompt string, schema []
 	}
 	spec := c.Spec
 	spec.Name = name
-	res := c.Runner.Run(ctx, agent.Job{Spec: spec, Prompt: prompt, Dir: c.Dir, OutDir: out, Schema: schema}, c.Observer)
+	res := c.Runner.Run(ctx, agent.Job{Spec: spec, Prompt: prompt, Dir: c.Dir, Read: c.Read, OutDir: out, Schema: schema}, c.Observer)
 	m := res.Metrics
 	m.DurationMS = res.DurationMS
 	if err := writeRecord(out, res, ""); err != nil {
@@ -55,7 +57,7 @@ func (c *Consolidator) Consolidate(ctx context.Context, prompt string, schema []
 
 // consolidator returns the consolidator of req, or nil (an untyped nil
 // interface, not a nil pointer) to consolidate by code alone.
-func consolidator(req Request, deps Deps, rv *store.Review, wt *workspace.Worktrees) (consolidate.Consolidator, error) {
+func consolidator(req Request, deps Deps, rv *store.Review, snap *snapshot.Snapshot) (consolidate.Consolidator, error) {
 	if req.Consolidator == nil {
 		return nil, nil
 	}
@@ -63,7 +65,7 @@ func consolidator(req Request, deps Deps, rv *store.Review, wt *workspace.Worktr
 	if err != nil {
 		return nil, err
 	}
-	return &Consolidator{Runner: deps.Runner, Spec: *req.Consolidator, Dir: wt.Path(consolidatorName),
+	return &Consolidator{Runner: deps.Runner, Spec: *req.Consolidator, Dir: snap.Tree, Read: snap.Objects,
 		OutDir: filepath.Dir(dir), Observer: deps.Observer}, nil
 }
 

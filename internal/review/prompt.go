@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/deepreview/deepreview/internal/gitcmd"
@@ -17,23 +15,26 @@ import (
 // ContextFile is the repository's own context notes for reviewers.
 const ContextFile = ".deepreview/context.md"
 
-// buildPrompt writes the review prompt every agent gets. The skill comes
-// from the user's checkout (or the configured path), never from the
-// change under review: a pull request must not be able to rewrite the
-// instructions it is reviewed by. The context notes are read from the
-// reviewed tree, where they describe the code as it is at head.
-func buildPrompt(ctx context.Context, req Request, deps Deps, ch *change, prev *report.Report, tree string) (string, error) {
-	skill, _, err := prompt.Skill(ch.ws.RepoDir, req.SkillPath)
+// buildPrompt writes the review prompt every agent gets, and names the
+// skill it used. The skill and the context notes are read from the
+// snapshot, which holds the base revision's .deepreview/ (or from the
+// configured skill file): a change must not be able to rewrite the
+// instructions it is reviewed by.
+func buildPrompt(req Request, deps Deps, ch *change, prev *report.Report, tree fs.FS) (string, string, error) {
+	skill, source, err := prompt.Skill(tree, req.SkillPath)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	repoContext, err := readOptional(filepath.Join(tree, filepath.FromSlash(ContextFile)))
+	if source == prompt.RepoSkillPath {
+		source = fmt.Sprintf("%s at base %.7s", source, ch.ws.Base)
+	}
+	repoContext, err := readOptional(tree, ContextFile)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	notes, err := deps.Store.Notes(ch.report.Repo)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	in := prompt.Input{
 		Skill:       skill,
@@ -48,11 +49,11 @@ func buildPrompt(ctx context.Context, req Request, deps Deps, ch *change, prev *
 		in.Round = prev.Round + 1
 		in.Previous = promptPrevious(prev.Findings)
 	}
-	return prompt.Build(in), nil
+	return prompt.Build(in), prompt.Label(skill, source), nil
 }
 
-func readOptional(path string) (string, error) {
-	data, err := os.ReadFile(path)
+func readOptional(tree fs.FS, name string) (string, error) {
+	data, err := fs.ReadFile(tree, name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", nil
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -13,39 +12,45 @@ import (
 	"github.com/deepreview/deepreview/internal/consolidate"
 	"github.com/deepreview/deepreview/internal/report"
 	"github.com/deepreview/deepreview/internal/round"
+	"github.com/deepreview/deepreview/internal/snapshot"
 	"github.com/deepreview/deepreview/internal/store"
-	"github.com/deepreview/deepreview/internal/workspace"
 )
 
-// consolidatorName names the consolidator's worktree and files, apart
-// from any reviewer.
+// consolidatorName names the consolidator's files, apart from any
+// reviewer.
 const consolidatorName = "consolidator"
 
 // run does the work between the stored review's creation and its end.
 func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Review) (*Result, error) {
-	wt, err := workspace.NewWorktrees(ctx, ch.ws.RepoDir, ch.ws.Head, worktreeNames(req))
+	snap, err := snapshot.Create(ctx, snapshot.Options{RepoDir: ch.ws.RepoDir, Base: ch.ws.Base, Head: ch.ws.Head})
 	if err != nil {
 		return nil, err
 	}
 	defer func() {
-		if err := wt.Remove(); err != nil {
-			fmt.Fprintf(deps.Log, "deepreview: removing worktrees: %v\n", err)
+		if err := snap.Remove(); err != nil {
+			fmt.Fprintf(deps.Log, "deepreview: removing the snapshot: %v\n", err)
 		}
 	}()
-	// Read-only files on top of the agents' read-only modes: an agent that
-	// tries to edit the code it reviews fails instead (root excepted).
-	if err := wt.Protect(); err != nil {
+	if !deps.Runner.Confine.Active() {
+		// No sandbox: read-only files are all that stands between an
+		// agent and the tree it reviews (root excepted).
+		if err := snap.Protect(); err != nil {
+			return nil, err
+		}
+	}
+	tree, err := snap.FS()
+	if err != nil {
 		return nil, err
 	}
 	prev, err := deps.Store.Previous(rv)
 	if err != nil {
 		return nil, fmt.Errorf("previous round: %w", err)
 	}
-	text, err := buildPrompt(ctx, req, deps, ch, prev, wt.Path(req.Agents[0].Name))
+	text, skill, err := buildPrompt(req, deps, ch, prev, tree)
 	if err != nil {
 		return nil, err
 	}
-	results, err := runAgents(ctx, req, deps, ch, rv, wt, text)
+	results, err := runAgents(ctx, req, deps, ch, rv, snap, text)
 	if err != nil {
 		return nil, err
 	}
@@ -53,18 +58,17 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 		keepRecords(req, rv, results)
 		return nil, fmt.Errorf("interrupted: %w", err)
 	}
-	sources, err := collect(req, rv, results, worktreeChanges(ctx, deps, req, wt))
+	sources, err := collect(req, rv, results, treeChanges(ctx, deps, req, snap))
 	if err != nil {
 		return nil, err
 	}
-	tree := wt.Path(req.Agents[0].Name)
-	cons, err := consolidator(req, deps, rv, wt)
+	cons, err := consolidator(req, deps, rv, snap)
 	if err != nil {
 		return nil, err
 	}
 	rep, err := consolidate.Consolidate(ctx, consolidate.Input{
 		Reviews:          sources,
-		Tree:             tree,
+		Tree:             snap.Tree,
 		ChangedFiles:     changedPaths(ch),
 		Consolidator:     cons,
 		ConsolidatorName: ConsolidatorLabel(req.Consolidator),
@@ -72,7 +76,9 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 	if err != nil {
 		return nil, fmt.Errorf("consolidation: %w", err)
 	}
-	fill(rep, rv, ch, prev, os.DirFS(tree))
+	fill(rep, rv, ch, prev, tree)
+	rep.Skill = skill
+	rep.Sandbox = deps.Runner.Confine.Describe()
 	rep.WallClockMS = deps.Now().Sub(firstLaunch(results, rv.Started)).Milliseconds()
 	return finish(ctx, req, deps, ch, rv, rep)
 }
@@ -87,40 +93,35 @@ func keepRecords(req Request, rv *store.Review, results []agent.Result) {
 	}
 }
 
-// worktreeChanges checks each agent's worktree for changes: the agents
-// promise read-only modes, and a report must not rest on a tree an agent
-// edited. A change is reported on stderr and kept in the agent's metrics.
-func worktreeChanges(ctx context.Context, deps Deps, req Request, wt *workspace.Worktrees) []string {
+// treeChanges checks the shared tree for changes after the agents ran:
+// confinement makes it read-only, and a report must not rest on a tree
+// an agent edited. The tree is shared, so a change is charged to every
+// agent; it is reported on stderr and kept in the agents' metrics.
+func treeChanges(ctx context.Context, deps Deps, req Request, snap *snapshot.Snapshot) []string {
+	c, err := snap.Changes(ctx)
+	if err != nil {
+		c = "unknown: " + err.Error()
+	}
+	if c != "" {
+		fmt.Fprintf(deps.Log, "deepreview: the reviewed tree changed while the agents ran:\n%s\n", c)
+	}
 	changes := make([]string, len(req.Agents))
-	for i, a := range req.Agents {
-		c, err := wt.Changes(ctx, a.Name)
-		if err != nil {
-			c = "unknown: " + err.Error()
-		}
-		if c != "" {
-			fmt.Fprintf(deps.Log, "deepreview: agent %s changed its worktree despite its read-only mode:\n%s\n", a.Name, c)
-		}
+	for i := range changes {
 		changes[i] = c
 	}
 	return changes
 }
 
-func worktreeNames(req Request) []string {
-	names := make([]string, 0, len(req.Agents)+1)
-	for _, a := range req.Agents {
-		names = append(names, a.Name)
-	}
-	if req.Consolidator != nil {
-		names = append(names, consolidatorName)
-	}
-	return names
-}
-
-// runAgents writes each agent's prompt and runs them all at once.
-func runAgents(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Review, wt *workspace.Worktrees, prompt string) ([]agent.Result, error) {
+// runAgents writes each agent's prompt and runs them all at once, each
+// in the shared tree with a scratch folder of its own.
+func runAgents(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Review, snap *snapshot.Snapshot, prompt string) ([]agent.Result, error) {
 	jobs := make([]agent.Job, len(req.Agents))
 	for i, spec := range req.Agents {
 		out, err := agentDir(rv, spec.Name)
+		if err != nil {
+			return nil, err
+		}
+		scratch, err := snap.Scratch(spec.Name)
 		if err != nil {
 			return nil, err
 		}
@@ -128,7 +129,7 @@ func runAgents(ctx context.Context, req Request, deps Deps, ch *change, rv *stor
 		if spec.Kind == agent.Gemini {
 			text += diffSection(ctx, ch)
 		}
-		jobs[i] = agent.Job{Spec: spec, Prompt: text, Dir: wt.Path(spec.Name), OutDir: out}
+		jobs[i] = agent.Job{Spec: spec, Prompt: text, Dir: snap.Tree, Read: snap.Objects, Scratch: scratch, OutDir: out}
 	}
 	return deps.Runner.RunAll(ctx, jobs, deps.Observer), nil
 }
