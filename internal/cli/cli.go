@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"time"
+
+	"github.com/deepreview/deepreview/internal/sandbox"
 )
 
 // Env is everything a command touches outside its arguments, so tests can
@@ -22,6 +24,9 @@ type Env struct {
 	Now     func() time.Time
 	// Dir is the working directory commands treat as "here".
 	Dir string
+	// Launcher is deepreview's own executable, re-executed to confine
+	// agents; "" means os.Executable().
+	Launcher string
 }
 
 // System is the Env of the running process.
@@ -70,6 +75,11 @@ func usagef(format string, args ...any) error {
 // Main runs deepreview with args (without the program name) and returns
 // the exit status: 0 ok, 1 failure, 2 usage.
 func Main(ctx context.Context, args []string, env Env) int {
+	if len(args) > 0 && args[0] == sandbox.LauncherArg {
+		// The sandbox launcher: restrict this process, then exec the
+		// agent. Nothing else of deepreview runs here.
+		return sandbox.Launch(args[1:], env.Stderr)
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		printHelp(env.Stdout)
 		if len(args) == 0 {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/deepreview/deepreview/internal/agent"
 	"github.com/deepreview/deepreview/internal/config"
+	"github.com/deepreview/deepreview/internal/sandbox"
 )
 
 // checkup is what doctor found out about one agent.
@@ -27,9 +28,11 @@ type checkup struct {
 // runDoctor shows, for each agent, whether its CLI is found and where,
 // its version and the exact command line a review would run.
 func runDoctor(ctx context.Context, args []string, env Env) error {
-	fs := newFlags("doctor", "[--config FILE] [--agents name,name]", env)
+	fs := newFlags("doctor", "[--config FILE] [--agents name,name] [--sandbox auto|require|off]", env)
 	only := fs.String("agents", "", "check only these agents (comma-separated names)")
 	cfgFile := fs.String("config", "", "configuration `file` on top of the user's")
+	mode := fs.String("sandbox", string(sandbox.Auto), "the --sandbox mode of the review to check")
+	verbose := fs.Bool("v", false, "list every system path a confined agent may use")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -45,13 +48,18 @@ func runDoctor(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	runner := &agent.Runner{Environ: env.Environ(), Secrets: cfg.SecretEnv}
+	confine, confineErr := confinement(env, *mode)
+	runner := &agent.Runner{Environ: env.Environ(), Secrets: cfg.SecretEnv, Confine: confine}
 	checks := checkAgents(ctx, runner, cfg, names)
+	printSandbox(env.Stdout, confine, *verbose)
 	for _, c := range checks {
 		printCheckup(env.Stdout, c)
+		if c.found && confine.Active() {
+			printPolicy(env.Stdout, runner, c.spec)
+		}
 	}
 	printSetup(env.Stdout, cfg)
-	return doctorVerdict(checks, *only != "")
+	return errors.Join(confineErr, doctorVerdict(checks, *only != ""))
 }
 
 // pickAgents returns the agent names to check: every configured agent
@@ -94,7 +102,7 @@ func checkAgents(ctx context.Context, r *agent.Runner, cfg *config.Config, names
 		}
 		c := &checks[i]
 		c.spec, c.found = specOf(a), true
-		c.argv, c.err = c.spec.Argv(agent.Request{})
+		c.argv, c.err = c.spec.Argv(agent.Request{Confined: r.Confine.Active()})
 		if a.Kind == agent.Command {
 			continue // an arbitrary command has no --version to ask
 		}
@@ -133,6 +141,37 @@ func printCheckup(w io.Writer, c checkup) {
 	if c.argv != nil {
 		fmt.Fprintf(w, "        argv     %s\n", shellJoin(c.argv))
 	}
+}
+
+// printPolicy lists what a confined agent of spec may read, run and
+// write in a review: its own installation and the system, the reviewed
+// tree and the git objects it borrows, and its scratch folder.
+func printPolicy(w io.Writer, r *agent.Runner, spec agent.Spec) {
+	p := spec.OwnPolicy(r.Env(spec), []string{"the reviewed tree", "the git objects it borrows"}, "its scratch folder (HOME, TMPDIR)")
+	fmt.Fprintf(w, "        may run  %s\n", strings.Join(p.Exec, ", "))
+	fmt.Fprintf(w, "        may read %s\n", strings.Join(p.Read, ", "))
+	fmt.Fprintf(w, "        may write %s\n", strings.Join(p.Write, ", "))
+}
+
+// printSandbox says which sandbox confines the agents, and what every
+// confined agent may use of the system.
+func printSandbox(w io.Writer, c agent.Confinement, verbose bool) {
+	fmt.Fprintf(w, "sandbox  %s\n", c.Describe())
+	if c.Active() {
+		var present []string
+		for _, line := range sandbox.Base().Describe() {
+			if !strings.HasPrefix(line, "(missing)") {
+				present = append(present, line)
+			}
+		}
+		fmt.Fprintf(w, "         every agent may use %d system paths (-v lists them), and of your files only what is listed below\n", len(present))
+		if verbose {
+			for _, line := range present {
+				fmt.Fprintf(w, "         %s\n", line)
+			}
+		}
+	}
+	fmt.Fprintln(w)
 }
 
 // doctorVerdict fails if no agent is ready, or if one that was asked

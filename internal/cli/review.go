@@ -14,6 +14,7 @@ import (
 	"github.com/deepreview/deepreview/internal/forge"
 	"github.com/deepreview/deepreview/internal/report"
 	"github.com/deepreview/deepreview/internal/review"
+	"github.com/deepreview/deepreview/internal/sandbox"
 	"github.com/deepreview/deepreview/internal/store"
 	"github.com/deepreview/deepreview/internal/ui"
 	"github.com/deepreview/deepreview/internal/workspace"
@@ -30,9 +31,10 @@ type reviewOptions struct {
 	format       string
 	post         bool
 	skill        string
+	sandbox      string
 }
 
-const reviewUsage = "[TARGET] [--config FILE] [--base REF] [--agents a,b] [--consolidator NAME|none] [--timeout DURATION] [--format md|json|sarif] [--post]\n\n" +
+const reviewUsage = "[TARGET] [--config FILE] [--base REF] [--agents a,b] [--consolidator NAME|none] [--timeout DURATION] [--format md|json|sarif] [--post] [--sandbox auto|require|off]\n\n" +
 	"TARGET is a pull request (URL, owner/repo#N, #N or N); none reviews the current branch against --base."
 
 func runReview(ctx context.Context, args []string, env Env) error {
@@ -44,9 +46,18 @@ func runReview(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	confine, err := confinement(env, o.sandbox)
+	if err != nil {
+		return err
+	}
+	sweep(env)
 	deps, err := reviewDeps(ctx, req, cfg, env)
 	if err != nil {
 		return err
+	}
+	deps.Runner.Confine = confine
+	if !confine.Active() {
+		fmt.Fprintf(env.Stderr, "deepreview: sandbox %s; --sandbox=require makes this an error\n", confine.Describe())
 	}
 	progress := ui.Start(env.Stderr, progressOptions(env))
 	deps.Observer, deps.Log = progress.Observe, progress
@@ -73,6 +84,7 @@ func reviewFlags(args []string, env Env) (*reviewOptions, error) {
 	fs.StringVar(&o.format, "format", "md", "output format: md, json or sarif")
 	fs.BoolVar(&o.post, "post", false, "create or update the report comment on the pull request")
 	fs.StringVar(&o.skill, "skill", "", "review skill `file` replacing the built-in one")
+	fs.StringVar(&o.sandbox, "sandbox", string(sandbox.Auto), "confine agents: auto (when the OS can), require (refuse to run unconfined) or off (agents can read and write what you can)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return nil, err
@@ -88,6 +100,9 @@ func reviewFlags(args []string, env Env) (*reviewOptions, error) {
 	}
 	if o.timeout < 0 {
 		return nil, usagef("review: --timeout %s: want a positive duration", o.timeout)
+	}
+	if _, err := sandbox.ParseMode(o.sandbox); err != nil {
+		return nil, usagef("review: --sandbox: %v", err)
 	}
 	return o, nil
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/deepreview/deepreview/internal/report"
+	"github.com/deepreview/deepreview/internal/sandbox"
 )
 
 // These tests run `deepreview review` in-process on real temporary git
@@ -76,14 +77,15 @@ func (r *rvRepo) state() string {
 }
 
 // agentScript is a command agent's argv: it reads the prompt, runs the
-// shell snippet pre, then prints the review.
+// shell snippet pre, then prints the review. The review is in the script
+// itself: agents are confined, and a file of the test's would be outside
+// what they may read.
 func agentScript(t *testing.T, review, pre string) []string {
 	t.Helper()
-	f := filepath.Join(t.TempDir(), "review.md")
-	if err := os.WriteFile(f, []byte(review), 0o644); err != nil {
-		t.Fatal(err)
+	if strings.Contains(review, "\nEND_OF_REVIEW\n") {
+		t.Fatal("the review holds the here-document's delimiter")
 	}
-	return []string{"sh", "-c", "cat > /dev/null; " + pre + " cat " + f}
+	return []string{"sh", "-c", "cat > /dev/null; " + pre + " cat <<'END_OF_REVIEW'\n" + review + "\nEND_OF_REVIEW\n"}
 }
 
 // config writes a configuration with one command agent per argv.
@@ -243,44 +245,77 @@ func TestReviewLocal(t *testing.T) {
 	}
 }
 
-// TestReviewAgentEnv checks what an agent sees: its own worktree at the
-// head commit, and no forge token.
-func TestReviewAgentEnv(t *testing.T) {
-	r := newRVRepo(t)
-	seen := t.TempDir()
-	cfg := r.config(map[string][]string{
-		"alpha": agentScript(t, reviewAlpha, "env > "+seen+"/env; pwd > "+seen+"/pwd; git rev-parse HEAD > "+seen+"/head; "+
-			"echo x >> kv.go 2>/dev/null;"),
-	})
-	code, _, errOut := r.run(t.Context(), "review", "--config", cfg)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s", code, errOut)
+// TestReviewAgentConfined checks what a command agent sees and can do:
+// the shared snapshot at the head commit, no forge token, nothing of the
+// user's home, no write to the tree or to the user's repository. With
+// --sandbox=off the same agent reads the canary and writes both, which
+// shows the attacks the sandbox stops. The agent reports through its
+// stderr, which the store keeps: a file of the test's would be outside
+// what a confined agent may write.
+func TestReviewAgentConfined(t *testing.T) {
+	if st := sandbox.Probe(); !st.Available() {
+		t.Skipf("no sandbox on this machine (%s): only --sandbox=off could be tested", st)
 	}
-	// The worktree is read-only; root writes anyway, and deepreview says so.
-	_, dir := r.stored()
-	metrics, _ := os.ReadFile(filepath.Join(dir, "agents", "alpha", "metrics.json"))
-	wrote := os.Geteuid() == 0
-	if got := bytes.Contains(metrics, []byte(`"worktree_changes": " M kv.go`)); got != wrote {
-		t.Errorf("worktree change recorded: %v, want %v (root: %v)\n%s", got, wrote, wrote, metrics)
+	for _, mode := range []string{"auto", "off"} {
+		t.Run(mode, func(t *testing.T) {
+			r := newRVRepo(t)
+			canary := filepath.Join(r.env["HOME"], ".ssh", "id_rsa")
+			os.MkdirAll(filepath.Dir(canary), 0o700)
+			os.WriteFile(canary, []byte("CANARY-PRIVATE-KEY\n"), 0o600)
+			hook := filepath.Join(r.dir, ".git", "hooks", "post-checkout")
+			cfg := r.config(map[string][]string{
+				"alpha": agentScript(t, reviewAlpha, "echo PWD=$(pwd) >&2; echo HEAD=$(git rev-parse HEAD) >&2; env >&2; "+
+					"cat "+canary+" >&2; echo x >> kv.go 2>/dev/null && echo WROTE-TREE >&2; "+
+					"touch "+hook+" 2>/dev/null && echo WROTE-HOOK >&2;"),
+			})
+			code, _, errOut := r.run(t.Context(), "review", "--config", cfg, "--sandbox", mode)
+			if code != 0 {
+				t.Fatalf("exit %d\n%s", code, errOut)
+			}
+			_, dir := r.stored()
+			seen, _ := os.ReadFile(filepath.Join(dir, "agents", "alpha", "stderr.txt"))
+			free := mode == "off"
+			for what, got := range map[string]bool{
+				"read the canary":      bytes.Contains(seen, []byte("CANARY-PRIVATE-KEY")),
+				"wrote the tree":       bytes.Contains(seen, []byte("WROTE-TREE")),
+				"wrote the user's git": bytes.Contains(seen, []byte("WROTE-HOOK")),
+			} {
+				if got != free {
+					t.Errorf("agent %s: %v, want %v\n%s", what, got, free, seen)
+				}
+			}
+			metrics, _ := os.ReadFile(filepath.Join(dir, "agents", "alpha", "metrics.json"))
+			if got := bytes.Contains(metrics, []byte(`"worktree_changes": " M kv.go`)); got != free {
+				t.Errorf("tree change recorded: %v, want %v\n%s", got, free, metrics)
+			}
+			if got := strings.Contains(errOut, "the reviewed tree changed"); got != free {
+				t.Errorf("stderr names the change: %v, want %v\n%s", got, free, errOut)
+			}
+			if bytes.Contains(seen, []byte("secret-token-never-for-agents")) {
+				t.Error("the agent got GH_TOKEN")
+			}
+			pwd := between(string(seen), "PWD=", "\n")
+			if pwd == "" || strings.HasPrefix(pwd, r.dir) {
+				t.Errorf("the agent ran in %q, not in a snapshot", pwd)
+			}
+			if _, err := os.Stat(pwd); err == nil {
+				t.Errorf("the snapshot %s is still there", pwd)
+			}
+			if head, want := between(string(seen), "HEAD=", "\n"), strings.TrimSpace(r.git("rev-parse", "feature")); head != want {
+				t.Errorf("agent at %q, want head %q", head, want)
+			}
+		})
 	}
-	if got := strings.Contains(errOut, "agent alpha changed its worktree"); got != wrote {
-		t.Errorf("stderr names the change: %v, want %v\n%s", got, wrote, errOut)
+}
+
+// between is the text of s after the first from and before the next to.
+func between(s, from, to string) string {
+	_, after, ok := strings.Cut(s, from)
+	if !ok {
+		return ""
 	}
-	env, _ := os.ReadFile(filepath.Join(seen, "env"))
-	if bytes.Contains(env, []byte("secret-token-never-for-agents")) {
-		t.Error("the agent got GH_TOKEN")
-	}
-	pwd, _ := os.ReadFile(filepath.Join(seen, "pwd"))
-	if strings.HasPrefix(string(pwd), r.dir) {
-		t.Errorf("the agent ran in the user's tree %s", pwd)
-	}
-	if _, err := os.Stat(strings.TrimSpace(string(pwd))); err == nil {
-		t.Errorf("the agent's worktree %s is still there", pwd)
-	}
-	head, _ := os.ReadFile(filepath.Join(seen, "head"))
-	if want := r.git("rev-parse", "feature"); string(head) != want {
-		t.Errorf("agent at %q, want head %q", head, want)
-	}
+	v, _, _ := strings.Cut(after, to)
+	return v
 }
 
 func TestReviewRounds(t *testing.T) {
@@ -395,16 +430,24 @@ func TestReviewAllAgentsFail(t *testing.T) {
 
 func TestReviewInterrupted(t *testing.T) {
 	r := newRVRepo(t)
-	mark := filepath.Join(t.TempDir(), "started")
 	cfg := r.config(map[string][]string{
 		"alpha": agentScript(t, reviewAlpha, ""),
-		"slow":  agentScript(t, reviewBeta, "touch "+mark+"; sleep 37.25;"),
+		"slow":  agentScript(t, reviewBeta, "echo started >&2; sleep 37.25;"),
 	})
+	started := func() bool {
+		files, _ := filepath.Glob(filepath.Join(r.home, "reviews", "*", "agents", "slow", "stderr.txt"))
+		for _, f := range files {
+			if b, _ := os.ReadFile(f); bytes.Contains(b, []byte("started")) {
+				return true
+			}
+		}
+		return false
+	}
 	before := r.state()
 	ctx, cancel := context.WithCancel(t.Context())
 	go func() {
 		for ctx.Err() == nil {
-			if _, err := os.Stat(mark); err == nil {
+			if started() {
 				cancel() // Ctrl-C
 				return
 			}
@@ -527,12 +570,10 @@ const decision = `{
 // into the store and the next round's prompt.
 func TestReviewConsolidatorAgent(t *testing.T) {
 	r := newRVRepo(t)
-	judge := filepath.Join(t.TempDir(), "decision.json")
-	os.WriteFile(judge, []byte(decision), 0o644)
 	cfg := r.config(map[string][]string{
 		"alpha": agentScript(t, reviewAlpha, ""),
 		"beta":  agentScript(t, reviewBeta, ""),
-		"judge": {"sh", "-c", "cat > /dev/null; cat " + judge},
+		"judge": agentScript(t, decision, ""),
 	})
 	code, out, errOut := r.run(t.Context(), "review", "--config", cfg, "--agents", "alpha,beta", "--consolidator", "judge", "--format", "json")
 	if code != 0 {
