@@ -174,11 +174,19 @@ func quoteList(items []string) string {
 // of its own: the test process's PATH and nothing else of it.
 func review(t *testing.T, dir, home string, timeout time.Duration, args ...string) (int, string, string) {
 	t.Helper()
+	return reviewEnv(t, dir, home, nil, timeout, args...)
+}
+
+// reviewEnv is review with more (or other) variables in deepreview's
+// environment: the user's HOME, say, or a variable the user has set.
+func reviewEnv(t *testing.T, dir, home string, more map[string]string, timeout time.Duration, args ...string) (int, string, string) {
+	t.Helper()
 	env := map[string]string{
 		"PATH": os.Getenv("PATH"), "HOME": t.TempDir(), "DEEPREVIEW_HOME": home,
 		"XDG_CONFIG_HOME": t.TempDir(), "LANG": "C.UTF-8", "TERM": "dumb", "NO_COLOR": "1",
 		"GH_TOKEN": "ghp-never-for-agents",
 	}
+	maps.Copy(env, more)
 	var out, errb bytes.Buffer
 	ctx, cancel := context.WithTimeout(t.Context(), timeout)
 	defer cancel()

@@ -44,9 +44,10 @@ func TestRealAgentsReadOnly(t *testing.T) {
 			shell("echo pwned >> calc.go"),
 			modelsim.TextStep(codexReview, u),
 		},
+		// In the untrusted folder gemini reviews in, headless gemini is
+		// not even offered its write tools (checked below).
 		Gemini: []modelsim.Step{
-			modelsim.ToolStep("write_file", map[string]any{"file_path": target("gemini-write"), "content": "x"}, u),
-			modelsim.ToolStep("replace", map[string]any{"file_path": "calc.go", "old_string": "package calc", "new_string": "package pwned"}, u),
+			modelsim.ToolStep("read_file", map[string]any{"file_path": "calc.go"}, u),
 			modelsim.TextStep(geminiReview, u),
 		},
 	}
@@ -66,12 +67,14 @@ func TestRealAgentsReadOnly(t *testing.T) {
 	if r.state(t) != before {
 		t.Error("the user's repository changed")
 	}
-	// claude is not even offered its write tools.
+	// claude and gemini are not even offered their write tools.
+	writers := map[modelsim.Family][]string{
+		modelsim.Anthropic: {"Write", "Edit", "NotebookEdit", "MultiEdit"},
+		modelsim.Gemini:    {"write_file", "replace", "run_shell_command"},
+	}
 	for _, q := range srv.Requests() {
-		if q.Family == modelsim.Anthropic && slices.ContainsFunc(q.Tools, func(tool string) bool {
-			return tool == "Write" || tool == "Edit" || tool == "NotebookEdit" || tool == "MultiEdit"
-		}) {
-			t.Errorf("claude was offered a write tool: %v", q.Tools)
+		if slices.ContainsFunc(q.Tools, func(tool string) bool { return slices.Contains(writers[q.Family], tool) }) {
+			t.Errorf("%s was offered a write tool: %v", q.Family, q.Tools)
 		}
 	}
 	rep := parse(t, out)

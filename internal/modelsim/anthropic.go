@@ -59,6 +59,7 @@ func (s *Server) anthropicMessages(w http.ResponseWriter, r *http.Request, body 
 			return
 		}
 		st, rec.Note = s.step(Anthropic, rec.Step, rec.Tools)
+		st = st.echo(body)
 	}
 	rec.Answer, rec.Usage = answerName(st), st.Usage
 	msg := s.anthropicMessage(q.Model, st)

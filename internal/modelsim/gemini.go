@@ -81,6 +81,7 @@ func (s *Server) gemini(w http.ResponseWriter, r *http.Request, body []byte, rec
 			return
 		}
 		st, rec.Note = s.step(Gemini, rec.Step, rec.Tools)
+		st = st.echo(body)
 	}
 	rec.Answer, rec.Usage = answerName(st), st.Usage
 	if !rec.Stream {

@@ -84,6 +84,7 @@ func (s *Server) openaiResponses(w http.ResponseWriter, r *http.Request, body []
 			return
 		}
 		st, rec.Note = s.step(OpenAI, rec.Step, rec.Tools)
+		st = st.echo(body)
 	}
 	rec.Answer, rec.Usage = answerName(st), st.Usage
 	resp := s.openaiResponse(q.Model, s.openaiOutput(st), st.Usage)

@@ -47,6 +47,9 @@ type Step struct {
 	Input json.RawMessage // the tool's arguments, a JSON object
 	Text  string
 	Usage Usage
+	// Echo appends to a final Text every tool result the conversation
+	// holds, as a model steered into pasting what it saw would.
+	Echo bool
 }
 
 // ToolStep returns a Step calling tool with input marshalled to JSON.
@@ -61,6 +64,10 @@ func ToolStep(tool string, input any, u Usage) Step {
 
 // TextStep returns a final-text Step.
 func TextStep(text string, u Usage) Step { return Step{Text: text, Usage: u} }
+
+// EchoStep returns a final-text Step that pastes every tool result of the
+// conversation after text.
+func EchoStep(text string, u Usage) Step { return Step{Text: text, Usage: u, Echo: true} }
 
 // FaultKind is a failure the server injects instead of a normal answer.
 type FaultKind string
