@@ -180,8 +180,12 @@ func TestRealAgentsHostileChange(t *testing.T) {
 	bash := func(cmd string) modelsim.Step {
 		return modelsim.ToolStep("Bash", map[string]any{"command": cmd, "description": "look"}, u)
 	}
-	read := func(tool, arg, path string) modelsim.Step { return modelsim.ToolStep(tool, map[string]any{arg: path}, u) }
-	shell := func(cmd string) modelsim.Step { return modelsim.ToolStep("exec_command", map[string]any{"cmd": cmd}, u) }
+	read := func(tool, arg, path string) modelsim.Step {
+		return modelsim.ToolStep(tool, map[string]any{arg: path}, u)
+	}
+	shell := func(cmd string) modelsim.Step {
+		return modelsim.ToolStep("exec_command", map[string]any{"cmd": cmd}, u)
+	}
 	sc := modelsim.Script{
 		Anthropic: []modelsim.Step{
 			read("Read", "file_path", key), read("Read", "file_path", "key.txt"), read("Read", "file_path", "/proc/self/environ"),

@@ -24,8 +24,10 @@ func LookPath(file, pathList string) (string, error) {
 		return file, nil
 	}
 	for _, dir := range filepath.SplitList(pathList) {
-		if dir == "" {
-			continue // an empty entry means "." in a shell: never here
+		if !filepath.IsAbs(dir) {
+			// "", "." or "bin" name folders of the working directory,
+			// which for an agent is the change under review: never here.
+			continue
 		}
 		p := filepath.Join(dir, file)
 		if executable(p) == nil {

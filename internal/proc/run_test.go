@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -174,5 +175,16 @@ func TestLookPath(t *testing.T) {
 	}
 	if _, err := LookPath(filepath.Join(dir, "plain"), ""); err == nil {
 		t.Error("LookPath of a non-executable path succeeded")
+	}
+	// A relative PATH entry names a folder of the working directory: the
+	// change under review, for an agent. exec.LookPath would use it.
+	t.Chdir(dir)
+	if got, err := exec.LookPath("./tool"); err != nil || got != "./tool" {
+		t.Fatalf("setup: %q, %v", got, err)
+	}
+	for _, rel := range []string{".", "", "sub/.."} {
+		if got, err := LookPath("tool", rel); !errors.Is(err, ErrNotFound) {
+			t.Errorf("LookPath(tool, %q) = %q, %v; want ErrNotFound", rel, got, err)
+		}
 	}
 }

@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/deepreview/deepreview/internal/proc"
+
 	"github.com/landlock-lsm/go-landlock/landlock"
 	ll "github.com/landlock-lsm/go-landlock/landlock/syscall"
 )
@@ -36,7 +38,9 @@ func Launch(args []string, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, exitPolicy, "refusing to run %s unconfined: %v", argv[0], err)
 	}
-	path, err := lookPath(argv[0], os.Getenv("PATH"))
+	// One lookup rule for deepreview: relative PATH entries, which would
+	// name folders of the change under review, are never searched.
+	path, err := proc.LookPath(argv[0], os.Getenv("PATH"))
 	if err != nil {
 		return fail(stderr, exitNotFound, "%v", err)
 	}
