@@ -63,6 +63,19 @@ func TestArgv(t *testing.T) {
 				`-c|model_reasoning_effort="xhigh"|--output-schema|/out/schema.json|--ephemeral|-`,
 		},
 		{
+			name: "claude and gemini reach the whole change's folder",
+			spec: Spec{Name: "claude", Kind: Claude, Command: []string{"claude"}},
+			req:  Request{AddDirs: []string{"/s/change"}},
+			want: "claude|-p|--output-format|stream-json|--verbose|" + isolation + "|--permission-mode|default|" +
+				"--allowedTools|" + allowed + "|--disallowedTools|" + denied + "|--add-dir|/s/change",
+		},
+		{
+			name: "gemini reaches the whole change's folder",
+			spec: Spec{Name: "gemini", Kind: Gemini, Command: []string{"gemini"}},
+			req:  Request{AddDirs: []string{"/s/change"}},
+			want: "gemini|-p|Follow the instructions above.|-o|stream-json|--approval-mode|plan|--include-directories|/s/change",
+		},
+		{
 			// Inside deepreview's sandbox codex's own cannot start (its
 			// bubblewrap needs mounts), and fails silently: it is off there.
 			name: "codex confined",

@@ -56,6 +56,9 @@ func claudeArgv(s Spec, req Request) ([]string, error) {
 	if s.Effort != "" {
 		argv = append(argv, "--effort", s.Effort) // low, medium, high, xhigh, max (2.1.x)
 	}
+	for _, d := range req.AddDirs {
+		argv = append(argv, "--add-dir", d)
+	}
 	if req.Schema != nil {
 		b, err := claudeSchema(req.Schema)
 		if err != nil {

@@ -26,5 +26,8 @@ func geminiArgv(s Spec, req Request) ([]string, error) {
 	if s.Model != "" {
 		argv = append(argv, "-m", s.Model)
 	}
+	for _, d := range req.AddDirs {
+		argv = append(argv, "--include-directories", d)
+	}
 	return append(argv, s.Args...), nil
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/deepreview/deepreview/internal/proc"
@@ -79,7 +80,7 @@ func (l *launch) prepare(r *Runner, out string) error {
 	if l.env, err = h.env(s.Kind, r.Env(s)); err != nil {
 		return err
 	}
-	req := Request{Schema: job.Schema, Confined: r.Confine.Active()}
+	req := Request{Schema: job.Schema, Confined: r.Confine.Active(), AddDirs: job.AddDirs}
 	if job.Schema != nil {
 		// The store keeps a copy; the agent reads the one in its scratch.
 		if _, err := writeFile(out, SchemaFile, job.Schema); err != nil {
@@ -96,7 +97,7 @@ func (l *launch) prepare(r *Runner, out string) error {
 	if !req.Confined {
 		return nil
 	}
-	read := append([]string{job.Dir}, job.Read...)
+	read := slices.Concat([]string{job.Dir}, job.Read, job.AddDirs)
 	l.argv, err = sandbox.Command(r.Confine.Launcher, s.Policy(l.env, read, scratch), l.argv)
 	return err
 }

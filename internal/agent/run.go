@@ -32,8 +32,11 @@ type Job struct {
 	// agents may read it.
 	Dir string
 	// Read are further paths a confined agent may read (the git objects
-	// the tree borrows, the change's files).
+	// the tree borrows).
 	Read []string
+	// AddDirs are folders outside Dir that the agent's file tools must
+	// reach (the whole change's diff and index); readable when confined.
+	AddDirs []string
 	// Scratch is the agent's private folder, its home and TMPDIR, the one
 	// place a confined agent may write. "" means a temporary folder the
 	// runner makes and removes.

@@ -53,6 +53,9 @@ type Request struct {
 	Schema []byte
 	// SchemaFile holds Schema, for CLIs that read it from a file.
 	SchemaFile string
+	// AddDirs are folders outside the working directory the CLI's file
+	// tools must be allowed to read.
+	AddDirs []string
 	// Confined says the agent runs inside deepreview's sandbox, which then
 	// is its filesystem boundary (codex's own sandbox cannot start in it).
 	Confined bool

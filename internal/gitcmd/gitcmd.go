@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -61,16 +62,34 @@ func OutputIsolated(ctx context.Context, dir string, args ...string) ([]byte, er
 	return output(ctx, dir, isolatedEnv, args)
 }
 
+// Stream runs git like Output, with its stdout written to w as it comes:
+// for output too large to hold (the diff of a big change).
+func Stream(ctx context.Context, dir string, w io.Writer, args ...string) error {
+	_, err := run(ctx, dir, nil, w, args)
+	return err
+}
+
 func output(ctx context.Context, dir string, extra, args []string) ([]byte, error) {
+	var stdout bytes.Buffer
+	return run(ctx, dir, extra, &stdout, args)
+}
+
+func run(ctx context.Context, dir string, extra []string, stdout io.Writer, args []string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, "git", args...)
 	cmd.Dir = dir
 	cmd.Env = append(Environ(os.Environ()), extra...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout = &stdout
+	var stderr bytes.Buffer
+	cmd.Stdout = stdout
 	cmd.Stderr = &stderr
 	err := cmd.Run()
+	out := func() []byte {
+		if b, ok := stdout.(*bytes.Buffer); ok {
+			return b.Bytes()
+		}
+		return nil
+	}
 	if err == nil {
-		return stdout.Bytes(), nil
+		return out(), nil
 	}
 	e := &Error{Dir: dir, Args: args, ExitCode: -1, Stderr: strings.TrimSpace(stderr.String()), Err: err}
 	var exit *exec.ExitError
@@ -80,7 +99,7 @@ func output(ctx context.Context, dir string, extra, args []string) ([]byte, erro
 	if ctx.Err() != nil {
 		e.Err = fmt.Errorf("%w (%v)", ctx.Err(), err)
 	}
-	return stdout.Bytes(), e
+	return out(), e
 }
 
 // repoVars point git at another repository; inherited from a git hook or an

@@ -144,13 +144,30 @@ func TestTruncate(t *testing.T) {
 	}
 }
 
+// TestWhole checks that the prompt points to the whole change on disk,
+// and says how to read a diff too long for one read.
+func TestWhole(t *testing.T) {
+	w := Whole{Dir: "/s/change", Diff: "/s/change/diff.patch", Index: "/s/change/files.tsv", DiffBytes: 900, DiffLines: 30, Files: 2}
+	got := Build(Input{Whole: w})
+	if !strings.Contains(got, "`/s/change/diff.patch`: the diff (30 lines, 900 bytes)") || !strings.Contains(got, "`/s/change/files.tsv`: every changed file (2)") {
+		t.Errorf("no pointer to the whole change:\n%s", got)
+	}
+	if strings.Contains(got, "longer than one read") {
+		t.Error("a short diff needs no paging")
+	}
+	w.DiffLines = 5 * pageLines
+	if got := Build(Input{Whole: w}); !strings.Contains(got, "read it 2000 lines at a time") {
+		t.Errorf("a long diff without paging instructions:\n%s", got)
+	}
+}
+
 func TestManyFiles(t *testing.T) {
 	files := make([]File, MaxFiles+5)
 	for i := range files {
 		files[i] = File{Path: "f", Additions: 1}
 	}
 	got := Build(Input{Change: Change{MergeBase: "abc"}, Files: files})
-	if !strings.Contains(got, "- … and 5 more: `git diff --stat abc..HEAD` lists them all\n") || strings.Count(got, "- `f` (+1 −0)") != MaxFiles {
+	if !strings.Contains(got, "- … and 5 more: the index of the whole change (above) lists them all, as does `git diff --stat abc..HEAD`\n") || strings.Count(got, "- `f` (+1 −0)") != MaxFiles {
 		t.Errorf("file list not capped at %d", MaxFiles)
 	}
 	if !strings.Contains(got, filesHeading(len(files))) {

@@ -1,13 +1,12 @@
 package review
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"strings"
 
-	"github.com/deepreview/deepreview/internal/gitcmd"
 	"github.com/deepreview/deepreview/internal/prompt"
 	"github.com/deepreview/deepreview/internal/report"
 )
@@ -20,7 +19,7 @@ const ContextFile = ".deepreview/context.md"
 // snapshot, which holds the base revision's .deepreview/ (or from the
 // configured skill file): a change must not be able to rewrite the
 // instructions it is reviewed by.
-func buildPrompt(req Request, deps Deps, ch *change, prev *report.Report, tree fs.FS) (string, string, error) {
+func buildPrompt(req Request, deps Deps, ch *change, prev *report.Report, tree fs.FS, whole prompt.Whole) (string, string, error) {
 	skill, source, err := prompt.Skill(tree, req.SkillPath)
 	if err != nil {
 		return "", "", err
@@ -44,6 +43,7 @@ func buildPrompt(req Request, deps Deps, ch *change, prev *report.Report, tree f
 		RepoContext: repoContext,
 		Notes:       bullets(notes.Context),
 		Round:       1,
+		Whole:       whole,
 	}
 	if prev != nil {
 		in.Round = prev.Round + 1
@@ -107,23 +107,24 @@ func bullets(items []string) string {
 	return b.String()
 }
 
-// maxDiff bounds the diff put into a prompt; past it the agent reads the
-// files themselves.
+// maxDiff bounds the diff put into a prompt; a larger one is left to the
+// agent to read from the file, in pieces.
 const maxDiff = 256 << 10
 
 // diffSection is the change's diff for agents that cannot run git: gemini
-// reviews in plan mode, which is read-only but has no shell tool.
-func diffSection(ctx context.Context, ch *change) string {
-	out, err := gitcmd.Output(ctx, ch.ws.RepoDir, "diff", "--no-color", "--no-ext-diff", ch.ws.Base+".."+ch.ws.Head)
-	if err != nil {
-		return "\n\n## The diff\n\n(unavailable: " + err.Error() + "; read the changed files instead)\n"
+// reviews without a shell tool. The whole diff, or none: a diff too large
+// for the prompt is never cut, the prompt points to its file instead.
+func diffSection(w prompt.Whole) string {
+	if w.DiffBytes > maxDiff {
+		return fmt.Sprintf("\n\n## The diff\n\nYou have no shell. The diff is %d KiB, too large to include here: read `%s` with your file tool, %d lines at a time, until you have read all %d lines.\n",
+			w.DiffBytes>>10, w.Diff, 2000, w.DiffLines)
 	}
-	note := ""
-	if len(out) > maxDiff {
-		out, note = out[:maxDiff], fmt.Sprintf("\n(cut at %d KiB: read the remaining changed files yourself)\n", maxDiff>>10)
+	out, err := os.ReadFile(w.Diff)
+	if err != nil {
+		return fmt.Sprintf("\n\n## The diff\n\n(unavailable here: %v; read `%s` with your file tool)\n", err, w.Diff)
 	}
 	fence := strings.Repeat("`", max(3, longestRun(string(out), '`')+1))
-	return fmt.Sprintf("\n\n## The diff\n\nYou have no shell, so here is `git diff %.12s..%.12s`:\n\n%sdiff\n%s\n%s\n%s", ch.ws.Base, ch.ws.Head, fence, out, fence, note)
+	return fmt.Sprintf("\n\n## The diff\n\nYou have no shell, so here is the whole diff (also in `%s`):\n\n%sdiff\n%s\n%s\n", w.Diff, fence, out, fence)
 }
 
 // longestRun is the length of the longest run of c in s.

@@ -85,13 +85,30 @@ func TestDiffSection(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "a.md"), []byte("text\n```go\nx\n```\n"), 0o644)
 	git("commit", "-qam", "two")
 	head := git("rev-parse", "HEAD")
-	ch := &change{ws: &workspace.Change{RepoDir: dir, Base: base, Head: head}}
-	got := diffSection(t.Context(), ch)
-	if !strings.Contains(got, "\n````diff\n") || !strings.Contains(got, "+```go") || !strings.Contains(got, "git diff "+base[:12]) {
+	ch := &change{ws: &workspace.Change{RepoDir: dir, Base: base, Head: head,
+		Files: []workspace.File{{Path: "a.md", Added: 3}, {Path: "logo.png", Binary: true}, {Path: "b.md", OldPath: "old.md"}}}}
+	whole, err := writeChange(t.Context(), filepath.Join(t.TempDir(), "change"), ch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, _ := os.ReadFile(whole.Index)
+	if want := "path\tadded\tremoved\tnote\na.md\t3\t0\t\nlogo.png\t-\t-\tbinary\nb.md\t0\t0\trenamed from old.md\n"; string(idx) != want {
+		t.Errorf("index:\n%q\nwant\n%q", idx, want)
+	}
+	if whole.DiffLines == 0 || whole.Files != 3 {
+		t.Errorf("whole %+v", whole)
+	}
+	got := diffSection(whole)
+	if !strings.Contains(got, "\n````diff\n") || !strings.Contains(got, "+```go") || !strings.Contains(got, whole.Diff) {
 		t.Errorf("diff section:\n%s", got)
 	}
+	// Too large for the prompt: none of it, and where to read it all.
+	whole.DiffBytes = maxDiff + 1
+	if got := diffSection(whole); strings.Contains(got, "+```go") || !strings.Contains(got, "too large to include") {
+		t.Errorf("a large diff must be pointed to, not cut:\n%s", got)
+	}
 	ch.ws.Base = "0000000000000000000000000000000000000000"
-	if got := diffSection(t.Context(), ch); !strings.Contains(got, "unavailable") {
-		t.Errorf("a diff git cannot make should say so:\n%s", got)
+	if _, err := writeChange(t.Context(), filepath.Join(t.TempDir(), "change"), ch); err == nil {
+		t.Error("a diff git cannot make is no error")
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/deepreview/deepreview/internal/agent"
 	"github.com/deepreview/deepreview/internal/consolidate"
+	"github.com/deepreview/deepreview/internal/prompt"
 	"github.com/deepreview/deepreview/internal/report"
 	"github.com/deepreview/deepreview/internal/round"
 	"github.com/deepreview/deepreview/internal/snapshot"
@@ -46,11 +47,15 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 	if err != nil {
 		return nil, fmt.Errorf("previous round: %w", err)
 	}
-	text, skill, err := buildPrompt(req, deps, ch, prev, tree)
+	whole, err := writeChange(ctx, filepath.Join(snap.Dir, "change"), ch)
 	if err != nil {
 		return nil, err
 	}
-	results, err := runAgents(ctx, req, deps, ch, rv, snap, text)
+	text, skill, err := buildPrompt(req, deps, ch, prev, tree, whole)
+	if err != nil {
+		return nil, err
+	}
+	results, err := runAgents(ctx, req, deps, rv, snap, text, whole)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +119,7 @@ func treeChanges(ctx context.Context, deps Deps, req Request, snap *snapshot.Sna
 
 // runAgents writes each agent's prompt and runs them all at once, each
 // in the shared tree with a scratch folder of its own.
-func runAgents(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Review, snap *snapshot.Snapshot, prompt string) ([]agent.Result, error) {
+func runAgents(ctx context.Context, req Request, deps Deps, rv *store.Review, snap *snapshot.Snapshot, prompt string, whole prompt.Whole) ([]agent.Result, error) {
 	jobs := make([]agent.Job, len(req.Agents))
 	for i, spec := range req.Agents {
 		out, err := agentDir(rv, spec.Name)
@@ -127,9 +132,10 @@ func runAgents(ctx context.Context, req Request, deps Deps, ch *change, rv *stor
 		}
 		text := prompt
 		if spec.Kind == agent.Gemini {
-			text += diffSection(ctx, ch)
+			text += diffSection(whole)
 		}
-		jobs[i] = agent.Job{Spec: spec, Prompt: text, Dir: snap.Tree, Read: snap.Objects, Scratch: scratch, OutDir: out}
+		jobs[i] = agent.Job{Spec: spec, Prompt: text, Dir: snap.Tree, Read: snap.Objects, AddDirs: []string{whole.Dir},
+			Scratch: scratch, OutDir: out}
 	}
 	return deps.Runner.RunAll(ctx, jobs, deps.Observer), nil
 }
