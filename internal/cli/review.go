@@ -60,7 +60,7 @@ func runReview(ctx context.Context, args []string, env Env) error {
 		fmt.Fprintf(env.Stderr, "deepreview: sandbox %s; --sandbox=require makes this an error\n", confine.Describe())
 	}
 	progress := ui.Start(env.Stderr, progressOptions(env))
-	deps.Observer, deps.Log = progress.Observe, progress
+	deps.Observer, deps.Log, deps.Stage = progress.Observe, progress, progress.Stage
 	res, err := review.Run(ctx, req, deps)
 	progress.Close()
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 // finish renders and stores the report, feeds the learning loop and posts
 // the comment.
 func finish(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Review, rep *report.Report) (*Result, error) {
+	deps.stage("writing the report")
 	var md bytes.Buffer
 	if err := report.Markdown(&md, rep); err != nil {
 		return nil, fmt.Errorf("rendering: %w", err)

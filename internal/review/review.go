@@ -51,7 +51,17 @@ type Deps struct {
 	Observer agent.Observer
 	// Log receives short notes on what the pipeline does (stderr).
 	Log io.Writer
-	Now func() time.Time
+	// Stage is told what the pipeline does now ("snapshot", "agents",
+	// "consolidating", "writing"); nil for no one.
+	Stage func(string)
+	Now   func() time.Time
+}
+
+// stage tells deps.Stage, when set.
+func (d Deps) stage(format string, args ...any) {
+	if d.Stage != nil {
+		d.Stage(fmt.Sprintf(format, args...))
+	}
 }
 
 // Result is a finished review.
@@ -77,6 +87,7 @@ func Run(ctx context.Context, req Request, deps Deps) (*Result, error) {
 		deps.Log = io.Discard
 	}
 	start := deps.Now()
+	deps.stage("resolving the change")
 	ch, err := resolve(ctx, req, deps)
 	if err != nil {
 		return nil, err

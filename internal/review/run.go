@@ -23,6 +23,7 @@ const consolidatorName = "consolidator"
 
 // run does the work between the stored review's creation and its end.
 func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Review) (*Result, error) {
+	deps.stage("snapshot of %.7s", ch.ws.Head)
 	snap, err := snapshot.Create(ctx, snapshot.Options{RepoDir: ch.ws.RepoDir, Base: ch.ws.Base, Head: ch.ws.Head})
 	if err != nil {
 		return nil, err
@@ -55,6 +56,7 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 	if err != nil {
 		return nil, err
 	}
+	deps.stage("agents")
 	results, err := runAgents(ctx, req, deps, rv, snap, text, whole)
 	if err != nil {
 		return nil, err
@@ -71,6 +73,7 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 	if err != nil {
 		return nil, err
 	}
+	deps.stage("consolidating")
 	rep, err := consolidate.Consolidate(ctx, consolidate.Input{
 		Reviews:          sources,
 		Tree:             snap.Tree,
@@ -80,6 +83,9 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 	})
 	if err != nil {
 		return nil, fmt.Errorf("consolidation: %w", err)
+	}
+	if fb := rep.Consolidation.Fallback; fb != "" {
+		fmt.Fprintf(deps.Log, "deepreview: %s\n", fb)
 	}
 	fill(rep, rv, ch, prev, tree)
 	rep.Skill = skill

@@ -10,30 +10,34 @@ import (
 // redraw rewrites the live lines in place: up to the first one, then each
 // line cleared and written again. Plain mode has nothing to redraw.
 func (p *Progress) redraw() {
-	if !p.opt.Live || len(p.agents) == 0 {
+	if !p.opt.Live || (len(p.agents) == 0 && p.stage == "") {
 		return
 	}
 	var b strings.Builder
 	if p.drawn > 0 {
 		fmt.Fprintf(&b, "\x1b[%dA", p.drawn)
 	}
-	for _, l := range p.lines() {
+	lines := p.lines()
+	for _, l := range lines {
 		b.WriteString("\r\x1b[2K" + cut(l, p.opt.Width) + "\n")
 	}
-	p.drawn = len(p.agents)
+	p.drawn = len(lines)
 	io.WriteString(p.w, b.String())
 }
 
-// lines are the live lines of all agents now.
+// lines are the live lines now: the stage, then one per agent.
 func (p *Progress) lines() []string {
 	width := 0
 	for _, s := range p.agents {
 		width = max(width, utf8.RuneCountInString(s.name))
 	}
 	now := p.opt.Now()
-	lines := make([]string, len(p.agents))
-	for i, s := range p.agents {
-		lines[i] = s.line(now, width)
+	var lines []string
+	if p.stage != "" {
+		lines = append(lines, p.stageLine(now))
+	}
+	for _, s := range p.agents {
+		lines = append(lines, s.line(now, width))
 	}
 	return lines
 }

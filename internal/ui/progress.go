@@ -50,8 +50,11 @@ type Progress struct {
 	done  chan struct{}
 
 	// owned by the goroutine
-	agents []*state
-	drawn  int // live lines on screen
+	agents  []*state
+	drawn   int // live lines on screen
+	stage   string
+	stageAt time.Time
+	started time.Time
 }
 
 // Start shows progress on w until Close.
@@ -66,7 +69,7 @@ func Start(w io.Writer, opt Options) *Progress {
 		opt.Now = time.Now
 	}
 	p := &Progress{
-		w: w, opt: opt,
+		w: w, opt: opt, started: opt.Now(),
 		items: make(chan item, 64),
 		quit:  make(chan struct{}),
 		done:  make(chan struct{}),
@@ -89,18 +92,23 @@ func (p *Progress) Observe(e agent.Event) {
 	}
 }
 
-// item is an event, or a message when msg is set.
+// item is an event, a message when msg is set, or a stage when stage is.
 type item struct {
 	event agent.Event
 	msg   []byte
+	stage string
+	at    time.Time
 }
 
 func (p *Progress) take(it item) {
-	if it.msg != nil {
+	switch {
+	case it.msg != nil:
 		p.message(it.msg)
-		return
+	case it.stage != "":
+		p.setStage(it.stage, it.at)
+	default:
+		p.handle(it.event)
 	}
-	p.handle(it.event)
 }
 
 // Write prints a message (the pipeline's notes) through the goroutine

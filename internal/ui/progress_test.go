@@ -143,3 +143,38 @@ func TestMessages(t *testing.T) {
 		t.Errorf("live:\n%q\nwant\n%q", out.String(), want)
 	}
 }
+
+// TestStages checks the stage lines: in plain mode each stage is a line
+// with the total elapsed and what the previous stage took; live, the
+// stage heads the agents' lines with the agents done so far.
+func TestStages(t *testing.T) {
+	now := t0
+	clock := func() time.Time { return now }
+	var plain bytes.Buffer
+	p := Start(&plain, Options{Now: clock})
+	p.Stage("snapshot")
+	now = now.Add(1500 * time.Millisecond)
+	p.Stage("agents")
+	now = now.Add(8 * time.Second)
+	p.Stage("consolidating")
+	p.Close()
+	want := "12:03:04 snapshot (total 0.0s)\n" +
+		"12:03:05 agents (total 1.5s; snapshot took 1.5s)\n" +
+		"12:03:13 consolidating (total 9.5s; agents took 8.0s)\n"
+	if plain.String() != want {
+		t.Errorf("plain stages:\n%s\nwant:\n%s", plain.String(), want)
+	}
+
+	now = t0
+	var live bytes.Buffer
+	p = Start(&live, Options{Live: true, Now: clock, Interval: time.Hour})
+	p.Stage("agents")
+	p.Observe(agent.Event{Kind: agent.Started, Agent: "claude", Time: t0})
+	p.Observe(agent.Event{Kind: agent.Started, Agent: "codex", Time: t0})
+	p.Observe(agent.Event{Kind: agent.Finished, Agent: "codex", Time: t0, Result: &agent.Result{Name: "codex", DurationMS: 2000}})
+	now = now.Add(3 * time.Second)
+	p.Close()
+	if got := live.String(); !strings.Contains(got, "deepreview: agents 3.0s · agents 1/2 done · total 3.0s") {
+		t.Errorf("live stage line missing:\n%q", got)
+	}
+}
