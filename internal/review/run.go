@@ -24,21 +24,16 @@ const consolidatorName = "consolidator"
 // run does the work between the stored review's creation and its end.
 func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Review) (*Result, error) {
 	deps.stage("snapshot of %.7s", ch.ws.Head)
-	snap, err := snapshot.Create(ctx, snapshot.Options{RepoDir: ch.ws.RepoDir, Base: ch.ws.Base, Head: ch.ws.Head})
+	snap, whole, err := prepare(ctx, deps, ch)
+	if snap != nil {
+		defer func() {
+			if err := snap.Remove(); err != nil {
+				fmt.Fprintf(deps.Log, "deepreview: removing the snapshot: %v\n", err)
+			}
+		}()
+	}
 	if err != nil {
 		return nil, err
-	}
-	defer func() {
-		if err := snap.Remove(); err != nil {
-			fmt.Fprintf(deps.Log, "deepreview: removing the snapshot: %v\n", err)
-		}
-	}()
-	if !deps.Runner.Confine.Active() {
-		// No sandbox: read-only files are all that stands between an
-		// agent and the tree it reviews (root excepted).
-		if err := snap.Protect(); err != nil {
-			return nil, err
-		}
 	}
 	tree, err := snap.FS()
 	if err != nil {
@@ -47,10 +42,6 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 	prev, err := deps.Store.Previous(rv)
 	if err != nil {
 		return nil, fmt.Errorf("previous round: %w", err)
-	}
-	whole, err := writeChange(ctx, filepath.Join(snap.Dir, "change"), ch)
-	if err != nil {
-		return nil, err
 	}
 	text, skill, err := buildPrompt(req, deps, ch, prev, tree, whole)
 	if err != nil {
@@ -92,6 +83,33 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 	rep.Sandbox = deps.Runner.Confine.Describe()
 	rep.WallClockMS = deps.Now().Sub(firstLaunch(results, rv.Started)).Milliseconds()
 	return finish(ctx, req, deps, ch, rv, rep)
+}
+
+// prepare makes the snapshot every agent reviews and writes the whole
+// change beside it, both at once. Confined agents get the files the
+// user's working tree holds unchanged as links (they cannot write them);
+// unconfined ones get copies, made read-only.
+func prepare(ctx context.Context, deps Deps, ch *change) (*snapshot.Snapshot, prompt.Whole, error) {
+	snap, err := snapshot.New("")
+	if err != nil {
+		return nil, prompt.Whole{}, err
+	}
+	confined := deps.Runner.Confine.Active()
+	var whole prompt.Whole
+	var wholeErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		whole, wholeErr = writeChange(ctx, filepath.Join(snap.Dir, "change"), ch)
+	}()
+	err = snap.Checkout(ctx, snapshot.Options{RepoDir: ch.ws.RepoDir, Base: ch.ws.Base, Head: ch.ws.Head, Link: confined})
+	<-done
+	if err == nil && !confined {
+		// No sandbox: read-only files are all that stands between an
+		// agent and the tree it reviews (root excepted).
+		err = snap.Protect()
+	}
+	return snap, whole, errors.Join(err, wholeErr)
 }
 
 // keepRecords stores what the agents of an interrupted review produced,

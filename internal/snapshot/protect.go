@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,13 +12,16 @@ import (
 func (s *Snapshot) Protect() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.protected = true
-	return chmodTree(s.Tree, false)
+	if s.Linked > 0 {
+		// The modes of linked files are the user's own files' modes.
+		return errors.New("snapshot: a snapshot with linked files cannot be protected by file modes")
+	}
+	return readOnly(s.Tree)
 }
 
-// chmodTree removes (writable false) or restores (true) the write
-// permission of everything below root; symlinks are left alone.
-func chmodTree(root string, writable bool) error {
+// readOnly removes the write permission of everything below root;
+// symlinks are left alone.
+func readOnly(root string) error {
 	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -29,12 +33,21 @@ func chmodTree(root string, writable bool) error {
 		if err != nil {
 			return err
 		}
-		mode := info.Mode().Perm()
-		if writable {
-			mode |= 0o200
-		} else {
-			mode &^= 0o222
+		return os.Chmod(path, info.Mode().Perm()&^0o222)
+	})
+}
+
+// writableFolders gives the owner write permission on every folder below
+// root, and on nothing else.
+func writableFolders(root string) error {
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return nil
 		}
-		return os.Chmod(path, mode)
+		info, err := d.Info()
+		if err != nil {
+			return nil
+		}
+		return os.Chmod(path, info.Mode().Perm()|0o700)
 	})
 }

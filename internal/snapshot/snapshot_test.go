@@ -24,6 +24,7 @@ func newRepo(t *testing.T) repo {
 	write(t, r.canary, "CANARY-SECRET\n")
 	r.git(t, "init", "-q", "-b", "main", r.dir)
 	write(t, filepath.Join(r.dir, "main.go"), "package main\n")
+	write(t, filepath.Join(r.dir, "lib.go"), "package main // unchanged by the branch\n")
 	write(t, filepath.Join(r.dir, "AGENTS.md"), "base agents\n")
 	write(t, filepath.Join(r.dir, "GEMINI.md"), "base gemini\n")
 	write(t, filepath.Join(r.dir, "sub", "CLAUDE.md"), "base nested claude\n")
@@ -217,5 +218,62 @@ func TestRemoveAndSweep(t *testing.T) {
 	}
 	if _, err := os.Stat(live.Dir); err == nil {
 		t.Error("Remove left the folder")
+	}
+}
+
+// TestLink checks the linked snapshot: files the user's working tree holds
+// unchanged are the user's files (one inode), a file the user has edited
+// is the head's version, the sanitizer never writes through a link, and
+// git status in the tree is clean.
+func TestLink(t *testing.T) {
+	r := newRepo(t)
+	write(t, filepath.Join(r.dir, "main.go"), "package main // edited, not committed\n")
+	if err := os.Chmod(filepath.Join(r.dir, "lib.go"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Create(context.Background(), Options{RepoDir: r.dir, Base: r.base, Head: r.head, Root: t.TempDir(), Link: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Remove() })
+	if s.Linked == 0 {
+		t.Fatal("nothing was linked")
+	}
+	same := func(p string) bool {
+		a, err1 := os.Stat(filepath.Join(r.dir, p))
+		b, err2 := os.Stat(filepath.Join(s.Tree, p))
+		return err1 == nil && err2 == nil && os.SameFile(a, b)
+	}
+	if !same("lib.go") {
+		t.Error("lib.go, unchanged in the user's tree, was not linked")
+	}
+	if same(".deepreview/skill.md") {
+		t.Error("an instruction file is the user's file")
+	}
+	if same("main.go") {
+		t.Error("the user's edited main.go was linked")
+	}
+	if b, _ := os.ReadFile(filepath.Join(s.Tree, "main.go")); string(b) != "package main\n\nfunc main() {}\n" {
+		t.Errorf("main.go in the snapshot: %q, want the head's", b)
+	}
+	for _, p := range []string{"AGENTS.md", "sub/CLAUDE.md"} {
+		if same(p) {
+			t.Errorf("%s is linked to the user's file", p)
+		}
+		if b, _ := os.ReadFile(filepath.Join(r.dir, p)); strings.Contains(string(b), "base") {
+			t.Errorf("the sanitizer wrote the base's %s through a link into the user's tree", p)
+		}
+	}
+	if c, err := s.Changes(context.Background()); err != nil || c != "" {
+		t.Errorf("git status in the linked snapshot: %q, %v", c, err)
+	}
+	if err := s.Protect(); err == nil {
+		t.Error("Protect changed the modes of the user's own files")
+	}
+	if err := s.Remove(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(filepath.Join(r.dir, "lib.go")); err != nil || fi.Mode().Perm() != 0o444 {
+		t.Errorf("the user's lib.go after Remove: %v, %v; want it there, mode 0444", fi.Mode(), err)
 	}
 }
