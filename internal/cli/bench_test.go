@@ -43,7 +43,9 @@ func bigRepo(b *testing.B, files, size, changed int) string {
 	}
 	git("init", "-q", "-b", "main")
 	rng := rand.New(rand.NewPCG(1, 2))
-	line := func() string { return fmt.Sprintf("\tx%d := %d // %x\n", rng.IntN(1000), rng.IntN(1<<30), rng.Uint64()) }
+	line := func() string {
+		return fmt.Sprintf("\tx%d := %d // %x\n", rng.IntN(1000), rng.IntN(1<<30), rng.Uint64())
+	}
 	write := func(i int, extra string) {
 		p := filepath.Join(dir, fmt.Sprintf("pkg%03d", i%300), fmt.Sprintf("f%05d.go", i))
 		var buf bytes.Buffer
