@@ -541,20 +541,26 @@ func TestReviewConsolidatorGarbage(t *testing.T) {
 	if len(rep.Findings) != 2 {
 		t.Errorf("%d findings, want the 2 of the deterministic consolidation", len(rep.Findings))
 	}
-	for _, d := range []string{"consolidator", "consolidator-2"} {
+	for _, d := range []string{"consolidator-triage-alpha", "consolidator-triage-alpha-repair", "consolidator-triage-beta"} {
 		if _, err := os.Stat(filepath.Join(r.home, "reviews", rep.ID, "agents", d, "transcript.jsonl")); err != nil {
 			t.Errorf("attempt %s: %v", d, err)
 		}
 	}
 }
 
-// decision is a consolidator agent's answer for reviewAlpha and
-// reviewBeta: merge the nil-map findings as important, drop the doc
-// comment suggestion as a false positive, and leave notes for next time.
-const decision = `{
-  "clusters": [{"findings": ["alpha:I1", "beta:C1"], "severity": "important",
-    "severity_reason": "the panic is certain but Put has no caller yet", "title": "` + "`Put`" + ` writes to a nil map"}],
-  "dropped": [{"finding": "beta:S1", "reason": "Get has a doc comment one line above", "false_positive": true}],
+// The consolidator agent's answers for reviewAlpha and reviewBeta: merge
+// the nil-map findings as important, drop the doc comment suggestion as a
+// false positive, and leave notes for next time. Whichever review arrives
+// second names the other's finding as the same defect.
+const (
+	alphaTriage = `{"findings": [{"finding": "alpha:I1", "keep": true, "severity": "important", "severity_reason": "", "title": "",
+    "same_as": "SAME", "drop_reason": "", "false_positive": false}]}`
+	betaTriage = `{"findings": [{"finding": "beta:C1", "keep": true, "severity": "important",
+    "severity_reason": "the panic is certain but Put has no caller yet", "title": "` + "`Put`" + ` writes to a nil map",
+    "same_as": "SAME", "drop_reason": "", "false_positive": false},
+  {"finding": "beta:S1", "keep": false, "severity": "suggestion", "severity_reason": "", "title": "", "same_as": "",
+    "drop_reason": "Get has a doc comment one line above", "false_positive": true}]}`
+	prose = `{
   "verdict_reason": "the nil map must be made before Put can be called",
   "summary": "Put panics on a nil map.",
   "design_observations": [{"kind": "strength", "scope": "", "text": "Small API.", "agents": ["alpha"]}],
@@ -564,6 +570,19 @@ const decision = `{
   "retro": [{"agent": "alpha", "narrative": "Alpha found the panic."}, {"agent": "beta", "narrative": "Beta overrated it."}],
   "process_notes": {"repo_context_updates": ["kv.store is made lazily by design"], "skill_improvements": ["Check for a doc comment above before flagging one as missing."]}
 }`
+)
+
+// judgeScript is a consolidator command agent: it reads the call's prompt
+// and answers the triage of alpha's or beta's findings, or the prose.
+func judgeScript() []string {
+	triage := func(agent, other, answer string) string {
+		return fmt.Sprintf("*'%s ('*'has finished'*) same=; case \"$p\" in *'- `%s`'*) same=%s;; esac; "+
+			"sed \"s/SAME/$same/\" <<'END'\n%s\nEND\n;;\n", agent, other, other, answer)
+	}
+	return []string{"sh", "-c", "p=$(cat); case \"$p\" in\n" +
+		triage("alpha", "beta:C1", alphaTriage) + triage("beta", "alpha:I1", betaTriage) +
+		"*) cat <<'END'\n" + prose + "\nEND\n;;\nesac\n"}
+}
 
 // TestReviewConsolidatorAgent runs a consolidator agent (a command
 // printing a decision) through the runner, and follows its process notes
@@ -573,7 +592,7 @@ func TestReviewConsolidatorAgent(t *testing.T) {
 	cfg := r.config(map[string][]string{
 		"alpha": agentScript(t, reviewAlpha, ""),
 		"beta":  agentScript(t, reviewBeta, ""),
-		"judge": agentScript(t, decision, ""),
+		"judge": judgeScript(),
 	})
 	code, out, errOut := r.run(t.Context(), "review", "--config", cfg, "--agents", "alpha,beta", "--consolidator", "judge", "--format", "json")
 	if code != 0 {

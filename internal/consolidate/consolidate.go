@@ -13,11 +13,12 @@ import (
 	"github.com/deepreview/deepreview/internal/transcript"
 )
 
-// Consolidator is one agent asked to decide the consolidation: it gets the
-// prompt and the JSON Schema its answer must follow and returns its final
-// text and the metrics of its run.
+// Consolidator is one agent asked to decide the consolidation, one call
+// at a time: it gets the call's name (for its files: "triage-claude",
+// "final"), the prompt and the JSON Schema its answer must follow, and
+// returns its final text and the metrics of its run. Calls may run at once.
 type Consolidator interface {
-	Consolidate(ctx context.Context, prompt string, schema []byte) (text string, m transcript.Metrics, err error)
+	Consolidate(ctx context.Context, call, prompt string, schema []byte) (text string, m transcript.Metrics, err error)
 }
 
 // Input is what Consolidate works from.
@@ -32,46 +33,39 @@ type Input struct {
 	Consolidator Consolidator
 	// ConsolidatorName names it in the report.
 	ConsolidatorName string
+	// Budget bounds each consolidator prompt, in bytes; 0 means
+	// DefaultBudget. Larger inputs are split across calls.
+	Budget int
+	// Notify is told what the user should know as it happens: a rejected
+	// answer asked again. nil for no one.
+	Notify func(string)
 }
 
-// Consolidate merges the reviews into one report. The report's identity,
-// change and timing fields are left for the caller to fill.
+func (in Input) budget() int {
+	if in.Budget > 0 {
+		return in.Budget
+	}
+	return DefaultBudget
+}
+
+// Consolidate merges the reviews into one report, all at once: a Session
+// given every review. The report's identity, change and timing fields are
+// left for the caller to fill.
 func Consolidate(ctx context.Context, in Input) (*report.Report, error) {
-	srcs, items, err := collect(in.Reviews)
+	names := make([]string, len(in.Reviews))
+	for i, r := range in.Reviews {
+		names[i] = r.Name
+	}
+	s, err := Start(ctx, in, names)
 	if err != nil {
 		return nil, err
 	}
-	proposed := proposal(items)
-	p, meta := decide(ctx, in, srcs, items, proposed)
-	p.changed = in.ChangedFiles
-	if err := checkPlan(items, p); err != nil {
-		return nil, fmt.Errorf("accounting: %w", err)
+	for _, r := range in.Reviews {
+		if err := s.Add(r); err != nil {
+			return nil, err
+		}
 	}
-	r := build(srcs, items, p, meta)
-	verify(in.Tree, items, p, r)
-	if err := checkReport(items, r); err != nil {
-		return nil, err
-	}
-	return r, nil
-}
-
-// decide gets the plan: from the consolidator when there is one and it
-// gives a valid decision, else by code.
-func decide(ctx context.Context, in Input, srcs []Source, items []item, proposed []group) (*plan, report.Consolidation) {
-	if in.Consolidator == nil {
-		return deterministic(srcs, items, proposed), report.Consolidation{Method: "deterministic"}
-	}
-	p, meta, err := ask(ctx, in.Consolidator, srcs, items, proposed)
-	meta.Agent = in.ConsolidatorName
-	if err == nil {
-		meta.Method = "agent"
-		return p, meta
-	}
-	meta.Method = "deterministic"
-	meta.Fallback = fmt.Sprintf("consolidator %s: %v; consolidated by code instead", in.ConsolidatorName, err)
-	p = deterministic(srcs, items, proposed)
-	p.summary = fmt.Sprintf("The consolidator agent's decision was rejected (%v), so this report was consolidated by code.\n\n%s", err, p.summary)
-	return p, meta
+	return s.Finish()
 }
 
 // deterministic is the consolidation by code: the proposed clusters as

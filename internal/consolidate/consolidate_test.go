@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/deepreview/deepreview/internal/finding"
@@ -240,30 +242,73 @@ func TestCheckReport(t *testing.T) {
 	}
 }
 
-// fake is a consolidator that gives its answers in turn and counts calls.
+// fake is a consolidator that answers each call (by name, "-repair"
+// stripped) with its answers in turn, and keeps the prompts.
 type fake struct {
-	answers []string
-	prompts []string
+	mu      sync.Mutex
+	answers map[string][]string
+	prompts map[string][]string
 	err     error
 }
 
-func (f *fake) Consolidate(ctx context.Context, prompt string, schema []byte) (string, transcript.Metrics, error) {
-	f.prompts = append(f.prompts, prompt)
-	a := f.answers[min(len(f.prompts), len(f.answers))-1]
+func (f *fake) Consolidate(ctx context.Context, call, prompt string, schema []byte) (string, transcript.Metrics, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.prompts == nil {
+		f.prompts = map[string][]string{}
+	}
+	base := strings.TrimSuffix(call, "-repair")
+	f.prompts[base] = append(f.prompts[base], prompt)
+	as := f.answers[base]
+	a := ""
+	if len(as) > 0 {
+		a = as[min(len(f.prompts[base]), len(as))-1]
+	}
 	return a, transcript.Metrics{DurationMS: 1000, CostUSD: 0.5, Tokens: transcript.Tokens{Input: 10, Output: 5}}, f.err
 }
 
-// goodDecision is a valid decision for reviews(): it splits nothing,
-// downgrades the race, drops gemini's I1 as a false positive.
-func goodDecision() map[string]any {
+func (f *fake) calls() int {
+	n := 0
+	for _, p := range f.prompts {
+		n += len(p)
+	}
+	return n
+}
+
+func decided(keyOf, severity string, extra map[string]any) map[string]any {
+	d := map[string]any{"finding": keyOf, "keep": true, "severity": severity, "severity_reason": "", "title": "",
+		"same_as": "", "drop_reason": "", "false_positive": false}
+	for k, v := range extra {
+		d[k] = v
+	}
+	return d
+}
+
+// goodAnswers are valid answers for reviews(): gemini's review arrives
+// first, so the later agents name its findings as the same defect; the
+// race is downgraded, gemini's I1 dropped as a false positive.
+func goodAnswers(t testing.TB) map[string][]string {
+	triage := func(ds ...map[string]any) []string {
+		return []string{"Here are my decisions:\n\n```json\n" + encode(t, map[string]any{"findings": ds}) + "\n```\n"}
+	}
+	return map[string][]string{
+		"triage-gemini": triage(
+			decided("gemini:C1", "important", map[string]any{"severity_reason": "the window is narrow", "title": "Annotation removal race"}),
+			decided("gemini:I1", "important", map[string]any{"keep": false, "drop_reason": "the container is checked first at line 38", "false_positive": true}),
+			decided("gemini:S1", "suggestion", nil)),
+		"triage-claude": triage(
+			decided("claude:I1", "important", map[string]any{"same_as": "gemini:C1"}),
+			decided("claude:S1", "suggestion", nil)),
+		"triage-codex": triage(
+			decided("codex:I1", "important", nil),
+			decided("codex:S1", "suggestion", map[string]any{"same_as": "gemini:S1"})),
+		"final": {encode(t, goodProse())},
+	}
+}
+
+// goodProse is a valid answer of the final call for reviews().
+func goodProse() map[string]any {
 	return map[string]any{
-		"clusters": []any{
-			map[string]any{"findings": []string{"gemini:C1", "claude:I1"}, "severity": "important", "severity_reason": "the window is narrow", "title": "Annotation removal race"},
-			map[string]any{"findings": []string{"codex:I1"}, "severity": "important", "severity_reason": "", "title": ""},
-			map[string]any{"findings": []string{"gemini:S1", "codex:S1"}, "severity": "suggestion", "severity_reason": "", "title": ""},
-			map[string]any{"findings": []string{"claude:S1"}, "severity": "suggestion", "severity_reason": "", "title": ""},
-		},
-		"dropped":                  []any{map[string]any{"finding": "gemini:I1", "reason": "the container is checked first at line 38", "false_positive": true}},
 		"verdict_reason":           "the annotation race and the wedge need guards",
 		"summary":                  "A sound change with two important issues.",
 		"design_observations":      []any{map[string]any{"kind": "strength", "scope": "", "text": "Crash-recovery ordering.", "agents": []string{"claude", "gemini"}}},
@@ -279,28 +324,37 @@ func goodDecision() map[string]any {
 	}
 }
 
-func encode(t *testing.T, v any) string {
-	t.Helper()
+func encode(t testing.TB, v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
-		t.Fatal(err)
+		panic(err) // literals written in tests
 	}
 	return string(b)
 }
 
 func TestConsolidator(t *testing.T) {
-	c := &fake{answers: []string{"Here is my decision:\n\n```json\n" + encode(t, goodDecision()) + "\n```\n"}}
+	c := &fake{answers: goodAnswers(t)}
 	r := consolidate(t, Input{Reviews: reviews(), Consolidator: c, ConsolidatorName: "claude"})
-	if len(c.prompts) != 1 || !strings.Contains(c.prompts[0], "`gemini:C1`") || !strings.Contains(c.prompts[0], "P1: `claude:I1`, `gemini:C1`") {
-		t.Fatalf("prompt:\n%s", c.prompts[0])
+	if c.calls() != 4 {
+		t.Fatalf("%d calls (%v), want a triage per agent with findings and the final one", c.calls(), c.prompts)
 	}
-	if r.Consolidation.Method != "agent" || r.Consolidation.Agent != "claude" || r.Consolidation.DurationMS != 1000 || r.Consolidation.CostUSD != 0.5 {
+	claude := c.prompts["triage-claude"][0]
+	if !strings.Contains(claude, "### `claude:I1` important") || !strings.Contains(claude, "- `gemini:C1` critical: Race condition") {
+		t.Errorf("claude's triage prompt lacks its finding or gemini's as a candidate:\n%s", claude)
+	}
+	if strings.Contains(c.prompts["triage-gemini"][0], "Candidates") {
+		t.Error("gemini's review came first: it has no candidates")
+	}
+	if final := c.prompts["final"][0]; !strings.Contains(final, "Annotation removal race") || !strings.Contains(final, "dropped: `gemini:I1`") {
+		t.Errorf("final prompt lacks the merged findings or the drop:\n%s", final)
+	}
+	if r.Consolidation.Method != "agent" || r.Consolidation.Agent != "claude" || r.Consolidation.DurationMS != 4000 || r.Consolidation.CostUSD != 2 {
 		t.Errorf("consolidation %+v", r.Consolidation)
 	}
 	if r.Verdict.Decision != report.MergeWithFixes || r.Verdict.Reason != "the annotation race and the wedge need guards" {
 		t.Errorf("verdict %+v", r.Verdict)
 	}
-	if f := r.Findings[0]; f.ID != "I1" || f.Title != "Annotation removal race" || f.Severity != finding.Important {
+	if f := r.Findings[0]; f.ID != "I1" || f.Title != "Annotation removal race" || f.Severity != finding.Important || len(f.Agents) != 2 {
 		t.Errorf("first finding %+v", f)
 	}
 	if len(r.Dropped) != 1 || r.Dropped[0].ID != "I1" || r.Dropped[0].Agent != "gemini" {
@@ -320,48 +374,61 @@ func TestConsolidator(t *testing.T) {
 	}
 }
 
+// TestConsolidatorRepair: a triage answer that forgets a finding is asked
+// again for that finding alone.
 func TestConsolidatorRepair(t *testing.T) {
-	forgetful := goodDecision()
-	forgetful["clusters"] = forgetful["clusters"].([]any)[1:] // forgets gemini:C1 and claude:I1
-	c := &fake{answers: []string{encode(t, forgetful), encode(t, goodDecision())}}
-	r := consolidate(t, Input{Reviews: reviews(), Consolidator: c, ConsolidatorName: "codex"})
-	if len(c.prompts) != 2 || !strings.Contains(c.prompts[1], "finding gemini:C1 (Race condition drops concurrent action annotations) is neither in a cluster nor dropped") {
-		t.Fatalf("repair prompt missing the error:\n%s", c.prompts[len(c.prompts)-1])
+	answers := goodAnswers(t)
+	forgetful := encode(t, map[string]any{"findings": []any{
+		decided("gemini:I1", "important", map[string]any{"keep": false, "drop_reason": "the container is checked first at line 38", "false_positive": true}),
+		decided("gemini:S1", "suggestion", nil)}})
+	answers["triage-gemini"] = []string{forgetful, encode(t, map[string]any{"findings": []any{
+		decided("gemini:C1", "important", map[string]any{"severity_reason": "the window is narrow", "title": "Annotation removal race"})}})}
+	var notes []string
+	c := &fake{answers: answers}
+	r := consolidate(t, Input{Reviews: reviews(), Consolidator: c, ConsolidatorName: "codex", Notify: func(s string) { notes = append(notes, s) }})
+	p := c.prompts["triage-gemini"]
+	if len(p) != 2 || !strings.Contains(p[1], "gemini:C1 has no decision") || strings.Contains(p[1], "### `gemini:S1`") {
+		t.Fatalf("the repair must ask again for gemini:C1 alone:\n%s", p[len(p)-1])
 	}
-	if r.Consolidation.Method != "agent" || r.Consolidation.DurationMS != 2000 {
-		t.Errorf("consolidation %+v", r.Consolidation)
+	if len(notes) != 1 || !strings.Contains(notes[0], "asking again for 1 of them") {
+		t.Errorf("notes %q", notes)
+	}
+	if r.Consolidation.Method != "agent" || r.Consolidation.DurationMS != 5000 || r.Findings[0].Title != "Annotation removal race" {
+		t.Errorf("consolidation %+v, first finding %+v", r.Consolidation, r.Findings[0])
 	}
 }
 
 func TestConsolidatorFallback(t *testing.T) {
-	forgetful := goodDecision()
-	forgetful["clusters"] = forgetful["clusters"].([]any)[1:]
-	joins := goodDecision()
-	joins["clusters"].([]any)[1].(map[string]any)["findings"] = []string{"codex:I1", "claude:S1"}
-	joins["clusters"] = slices.Delete(joins["clusters"].([]any), 3, 4)
+	sameAgent := goodAnswers(t)
+	sameAgent["triage-claude"] = []string{encode(t, map[string]any{"findings": []any{
+		decided("claude:I1", "important", map[string]any{"same_as": "claude:S1"}), decided("claude:S1", "suggestion", nil)}})}
+	noReason := goodAnswers(t)
+	noReason["triage-codex"] = []string{encode(t, map[string]any{"findings": []any{
+		decided("codex:I1", "important", map[string]any{"keep": false}), decided("codex:S1", "suggestion", nil)}})}
+	garbage := goodAnswers(t)
+	garbage["triage-codex"] = []string{"I could not decide.", `{"findings": 3`}
+	schema := goodAnswers(t)
+	schema["triage-claude"] = []string{`{"findings": [{"finding": "claude:I1"}]}`}
 	tests := []struct {
 		name    string
 		c       *fake
 		because string
 	}{
-		{"garbage twice", &fake{answers: []string{"I could not decide.", "{\"clusters\": 3"}}, "no JSON document"},
-		{"forgets a finding twice", &fake{answers: []string{encode(t, forgetful)}}, "is neither in a cluster nor dropped"},
-		{"joins two proposed clusters", &fake{answers: []string{encode(t, joins)}}, "only confirming or splitting is allowed"},
-		{"schema violation", &fake{answers: []string{`{"clusters": []}`}}, "does not match the schema"},
-		{"runner error", &fake{answers: []string{""}, err: errors.New("exit status 1")}, "exit status 1"},
+		{"garbage twice", &fake{answers: garbage}, "no JSON document"},
+		{"same_as a finding of its own agent", &fake{answers: sameAgent}, "is not a finding of another agent"},
+		{"a drop without a reason", &fake{answers: noReason}, "dropped without a reason"},
+		{"schema violation", &fake{answers: schema}, "does not match the schema"},
+		{"runner error", &fake{answers: goodAnswers(t), err: errors.New("exit status 1")}, "exit status 1"},
 	}
 	want := consolidate(t, Input{Reviews: reviews()})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := consolidate(t, Input{Reviews: reviews(), Consolidator: tt.c, ConsolidatorName: "gemini"})
-			if len(tt.c.prompts) != 2 {
-				t.Errorf("%d attempts, want 2", len(tt.c.prompts))
-			}
 			m := r.Consolidation
-			if m.Method != "deterministic" || m.Agent != "gemini" || !strings.Contains(m.Fallback, tt.because) || m.DurationMS != 2000 {
+			if m.Method != "deterministic" || m.Agent != "gemini" || !strings.Contains(m.Fallback, tt.because) {
 				t.Errorf("consolidation %+v", m)
 			}
-			if !strings.HasPrefix(r.Summary, "The consolidator agent's decision was rejected") {
+			if !strings.HasPrefix(r.Summary, "The consolidator agent's decisions were rejected") {
 				t.Errorf("summary does not say so: %q", r.Summary)
 			}
 			if !equalJSON(r.Findings, want.Findings) || !equalJSON(r.Retro, want.Retro) {
@@ -369,6 +436,79 @@ func TestConsolidatorFallback(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestConsolidatorProseFallback: the findings stand as decided when only
+// the final call fails; the prose is written by code, and the report says so.
+func TestConsolidatorProseFallback(t *testing.T) {
+	answers := goodAnswers(t)
+	answers["final"] = []string{"no JSON here", `{"summary": ""}`}
+	c := &fake{answers: answers}
+	r := consolidate(t, Input{Reviews: reviews(), Consolidator: c, ConsolidatorName: "claude"})
+	if len(c.prompts["final"]) != 2 {
+		t.Errorf("%d final calls, want 2", len(c.prompts["final"]))
+	}
+	if m := r.Consolidation; m.Method != "agent" || !strings.Contains(m.Fallback, "the prose is by code") {
+		t.Errorf("consolidation %+v", m)
+	}
+	if r.Findings[0].Title != "Annotation removal race" || len(r.Dropped) != 1 {
+		t.Errorf("the decisions were lost: %+v %+v", r.Findings[0], r.Dropped)
+	}
+}
+
+// TestConsolidatorBudget: a review with more findings than one prompt may
+// hold is decided in several calls, each within the budget, and the final
+// prompt stays within it too.
+func TestConsolidatorBudget(t *testing.T) {
+	var fs []finding.Finding
+	for i := range 300 {
+		fs = append(fs, finding.Finding{ID: fmt.Sprintf("S%d", i+1), Severity: finding.Suggestion, Title: fmt.Sprintf("nit %d", i),
+			Body: strings.Repeat("words ", 300), Locations: loc(fmt.Sprintf("f%d.go", i), 1, 2)})
+	}
+	src := Source{Name: "big", Review: &finding.Review{Agent: "big", Findings: fs}, Raw: "big"}
+	c := &budgetFake{budget: 64 << 10}
+	r, err := Consolidate(context.Background(), Input{Reviews: []Source{src}, Consolidator: c, ConsolidatorName: "judge", Budget: c.budget})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.over != "" {
+		t.Errorf("a prompt over the budget: %s", c.over)
+	}
+	if c.triage < 2 || r.Consolidation.Method != "agent" || len(r.Findings) != 300 {
+		t.Errorf("%d triage calls, consolidation %+v, %d findings", c.triage, r.Consolidation, len(r.Findings))
+	}
+}
+
+// budgetFake keeps every finding it is asked about and checks prompt sizes.
+type budgetFake struct {
+	mu     sync.Mutex
+	budget int
+	triage int
+	over   string
+}
+
+func (f *budgetFake) Consolidate(ctx context.Context, call, prompt string, schema []byte) (string, transcript.Metrics, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(prompt) > f.budget {
+		f.over = fmt.Sprintf("%s: %d bytes", call, len(prompt))
+	}
+	if call == "final" {
+		p := goodProse()
+		p["retro"] = []any{map[string]any{"agent": "big", "narrative": "Many nits."}}
+		b, _ := json.Marshal(p)
+		return string(b), transcript.Metrics{}, nil
+	}
+	f.triage++
+	var ds []any
+	for _, line := range strings.Split(prompt, "\n") {
+		if k, ok := strings.CutPrefix(line, "### `"); ok {
+			k, _, _ = strings.Cut(k, "`")
+			ds = append(ds, decided(k, "suggestion", nil))
+		}
+	}
+	b, _ := json.Marshal(map[string]any{"findings": ds})
+	return string(b), transcript.Metrics{}, nil
 }
 
 func TestVerdict(t *testing.T) {

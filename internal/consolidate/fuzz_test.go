@@ -1,31 +1,50 @@
 package consolidate
 
 import (
-	"encoding/json"
 	"testing"
 )
 
-// FuzzDecision feeds arbitrary consolidator answers to the decision
-// parser: it must reject or accept them without panicking, and whatever it
-// accepts must pass the accounting check.
-func FuzzDecision(f *testing.F) {
-	good, _ := json.Marshal(goodDecision())
-	f.Add(string(good))
-	f.Add("```json\n" + string(good) + "\n```")
-	f.Add(`{"clusters":[{"findings":["x"],"severity":"critical","severity_reason":"","title":""}]}`)
+// FuzzTriage feeds arbitrary consolidator answers to the triage parser:
+// it must reject or accept them without panicking; whatever it accepts
+// decides only findings it asked about, gives every drop a reason, and
+// names as the same defect only a finding of another agent; and
+// merging the decisions keeps the accounting.
+func FuzzTriage(f *testing.F) {
+	for _, a := range goodAnswers(nil)["triage-claude"] {
+		f.Add(a)
+	}
+	f.Add(`{"findings":[{"finding":"claude:I1","keep":false,"severity":"critical","severity_reason":"","title":"","same_as":"","drop_reason":"","false_positive":true}]}`)
 	f.Add("no json at all {")
 	srcs, items, err := collect(reviews())
 	if err != nil {
 		f.Fatal(err)
 	}
-	proposed := proposal(items)
+	var mine []item
+	for _, it := range items {
+		if it.Agent == "claude" {
+			mine = append(mine, it)
+		}
+	}
+	_ = srcs
 	f.Fuzz(func(t *testing.T, answer string) {
-		p, err := parseDecision(answer, srcs, items, proposed)
+		dec, _, err := parseTriage(answer, mine, []string{"claude", "codex", "gemini"})
 		if err != nil {
 			return
 		}
-		if err := checkPlan(items, p); err != nil {
-			t.Fatalf("accepted a decision that breaks the accounting: %v", err)
+		for k, d := range dec {
+			if k.Agent != "claude" || (!d.keep && d.dropReason == "") || d.sameAs.Agent == "claude" {
+				t.Fatalf("accepted %s: %+v", k, d)
+			}
+		}
+		all := make(map[key]triaged)
+		for _, it := range items {
+			all[it.key] = triaged{keep: true, severity: it.f.Severity}
+		}
+		for k, d := range dec {
+			all[k] = d
+		}
+		if err := checkPlan(items, merge(items, all)); err != nil {
+			t.Fatalf("decisions that break the accounting: %v", err)
 		}
 	})
 }

@@ -32,11 +32,22 @@ const (
 		"## Coverage Summary\n\n| File | Status |\n|---|---|\n| `calc.go` | I1, S1 |\n"
 )
 
-// decision is the consolidator's answer for the three reviews.
-const decision = `{
-  "clusters": [{"findings": ["claude:I1", "codex:C1", "gemini:I1"], "severity": "important",
-    "severity_reason": "a crash on bad input, but Div has no caller yet", "title": ""}],
-  "dropped": [{"finding": "gemini:S1", "reason": "overflow is Go's documented int behaviour", "false_positive": true}],
+// The consolidator's answers for the three reviews: one triage call per
+// agent, then the prose. All three findings of the zero divisor become one
+// important finding, whatever order the reviews arrive in (each later one
+// names codex's C1); gemini's overflow suggestion is dropped.
+var (
+	triages = map[string]string{
+		"claude": `{"findings": [{"finding": "claude:I1", "keep": true, "severity": "important", "severity_reason": "", "title": "",
+    "same_as": "codex:C1", "drop_reason": "", "false_positive": false}]}`,
+		"codex": `{"findings": [{"finding": "codex:C1", "keep": true, "severity": "important",
+    "severity_reason": "a crash on bad input, but Div has no caller yet", "title": "", "same_as": "", "drop_reason": "", "false_positive": false}]}`,
+		"gemini": `{"findings": [{"finding": "gemini:I1", "keep": true, "severity": "important", "severity_reason": "", "title": "",
+    "same_as": "codex:C1", "drop_reason": "", "false_positive": false},
+  {"finding": "gemini:S1", "keep": false, "severity": "suggestion", "severity_reason": "", "title": "", "same_as": "",
+    "drop_reason": "overflow is Go's documented int behaviour", "false_positive": true}]}`,
+	}
+	prose = `{
   "verdict_reason": "Div must reject a zero divisor before it gets callers",
   "summary": "The change adds Div, which panics on a zero divisor; all three agents found it.",
   "design_observations": [],
@@ -47,6 +58,18 @@ const decision = `{
     {"agent": "gemini", "narrative": "Found the panic; its overflow note was a false positive."}],
   "process_notes": {"repo_context_updates": ["calc is integer-only by design"], "skill_improvements": []}
 }`
+)
+
+// judgeRoutes answers each consolidator call of family f by what its
+// prompt decides: answer turns a JSON document into the CLI's steps.
+func judgeRoutes(f modelsim.Family, answer func(string) []modelsim.Step) []modelsim.Route {
+	routes := []modelsim.Route{{Family: f, When: "Write the report's prose", Steps: answer(prose)}}
+	for agent, doc := range triages {
+		first := map[string]string{"claude": "I1", "codex": "C1", "gemini": "I1"}[agent]
+		routes = append(routes, modelsim.Route{Family: f, When: "### `" + agent + ":" + first + "`", Steps: answer(doc)})
+	}
+	return routes
+}
 
 // scripts are the agents' scripted runs: two tool calls each, in the
 // CLI's own vocabulary, then the review.
@@ -95,17 +118,21 @@ var judges = []struct {
 	script func() modelsim.Script
 }{
 	{"codex", codexAgent, func() modelsim.Script {
-		return modelsim.Script{OpenAI: []modelsim.Step{modelsim.TextStep(decision, modelsim.Usage{Input: 5000, Output: 400})}}
+		return modelsim.Script{Routes: judgeRoutes(modelsim.OpenAI, func(doc string) []modelsim.Step {
+			return []modelsim.Step{modelsim.TextStep(doc, modelsim.Usage{Input: 5000, Output: 400})}
+		})}
 	}},
 	{"claude", claudeAgent, func() modelsim.Script {
-		var doc map[string]any
-		if err := json.Unmarshal([]byte(decision), &doc); err != nil {
-			panic(err)
-		}
-		return modelsim.Script{Anthropic: []modelsim.Step{
-			modelsim.ToolStep("StructuredOutput", doc, modelsim.Usage{Input: 5000, Output: 400}),
-			modelsim.TextStep("Done.", modelsim.Usage{Input: 10, Output: 2}),
-		}}
+		return modelsim.Script{Routes: judgeRoutes(modelsim.Anthropic, func(doc string) []modelsim.Step {
+			var v map[string]any
+			if err := json.Unmarshal([]byte(doc), &v); err != nil {
+				panic(err)
+			}
+			return []modelsim.Step{
+				modelsim.ToolStep("StructuredOutput", v, modelsim.Usage{Input: 5000, Output: 400}),
+				modelsim.TextStep("Done.", modelsim.Usage{Input: 10, Output: 2}),
+			}
+		})}
 	}},
 }
 

@@ -58,7 +58,7 @@ func (s *Server) anthropicMessages(w http.ResponseWriter, r *http.Request, body 
 			s.anthropicFault(w, r, ft, q)
 			return
 		}
-		st, rec.Note = s.step(Anthropic, rec.Step, rec.Tools)
+		st, rec.Note = s.step(Anthropic, rec.Step, rec.Tools, body)
 		st = st.echo(body)
 	}
 	rec.Answer, rec.Usage = answerName(st), st.Usage

@@ -80,7 +80,7 @@ func (s *Server) gemini(w http.ResponseWriter, r *http.Request, body []byte, rec
 			s.geminiFault(w, r, ft, model)
 			return
 		}
-		st, rec.Note = s.step(Gemini, rec.Step, rec.Tools)
+		st, rec.Note = s.step(Gemini, rec.Step, rec.Tools, body)
 		st = st.echo(body)
 	}
 	rec.Answer, rec.Usage = answerName(st), st.Usage

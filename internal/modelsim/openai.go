@@ -83,7 +83,7 @@ func (s *Server) openaiResponses(w http.ResponseWriter, r *http.Request, body []
 			s.openaiFault(w, r, ft, q)
 			return
 		}
-		st, rec.Note = s.step(OpenAI, rec.Step, rec.Tools)
+		st, rec.Note = s.step(OpenAI, rec.Step, rec.Tools, body)
 		st = st.echo(body)
 	}
 	rec.Answer, rec.Usage = answerName(st), st.Usage

@@ -1,6 +1,7 @@
 package modelsim
 
 import (
+	"bytes"
 	"encoding/json"
 	"time"
 )
@@ -113,9 +114,27 @@ type Script struct {
 	// HangLimit bounds HangStream, so a client that never gives up cannot
 	// hold the server forever; default one minute.
 	HangLimit time.Duration
+	// Routes answer the conversations whose requests contain a text with
+	// steps of their own, before the family's: for a client that holds
+	// several conversations at once (a consolidator deciding each agent's
+	// findings in a call of its own).
+	Routes []Route
 }
 
-func (s Script) steps(f Family) []Step {
+// Route is the steps of the conversations of Family whose requests
+// contain When.
+type Route struct {
+	Family Family
+	When   string
+	Steps  []Step
+}
+
+func (s Script) steps(f Family, body []byte) []Step {
+	for _, r := range s.Routes {
+		if r.Family == f && bytes.Contains(body, []byte(r.When)) {
+			return r.Steps
+		}
+	}
 	switch f {
 	case Anthropic:
 		return s.Anthropic

@@ -216,8 +216,8 @@ func (s *Server) fault(f Family, step int) Fault {
 
 // step returns the scripted step at index i of family f, and a note when
 // the script cannot be followed as written.
-func (s *Server) step(f Family, i int, offered []string) (Step, string) {
-	steps := s.script.steps(f)
+func (s *Server) step(f Family, i int, offered []string, body []byte) (Step, string) {
+	steps := s.script.steps(f, body)
 	if len(steps) == 0 {
 		return TextStep("No issues found.", Usage{Input: 10, Output: 5}), "no script for " + string(f)
 	}

@@ -33,28 +33,20 @@ type runRecord struct {
 	WorktreeChanges string `json:"worktree_changes,omitempty"`
 }
 
-// collect stores each agent's review text and metrics and parses the
-// review. An agent that failed, or whose review does not parse, is kept
-// with the reason: it shows in the retro and the appendix.
-func collect(req Request, rv *store.Review, results []agent.Result, changes []string) ([]consolidate.Source, error) {
-	sources := make([]consolidate.Source, len(results))
-	ok := 0
-	for i, res := range results {
-		src, err := source(req.Agents[i], rv, res, changes[i])
-		if err != nil {
-			return nil, err
+// usable checks that at least one agent produced a review: a report
+// would say "Merge as-is" on no evidence.
+func usable(sources []consolidate.Source) error {
+	for _, s := range sources {
+		if s.Err == "" {
+			return nil
 		}
-		if src.Err == "" {
-			ok++
-		}
-		sources[i] = src
 	}
-	if ok == 0 {
-		return nil, fmt.Errorf("%w: %s", errAllFailed, failures(sources))
-	}
-	return sources, nil
+	return fmt.Errorf("%w: %s", errAllFailed, failures(sources))
 }
 
+// source stores an agent's review text and metrics and parses the review.
+// An agent that failed, or whose review does not parse, is kept with the
+// reason: it shows in the retro and the appendix.
 func source(spec agent.Spec, rv *store.Review, res agent.Result, changes string) (consolidate.Source, error) {
 	m := res.Metrics
 	m.DurationMS = res.DurationMS // the retro's duration is launch to exit

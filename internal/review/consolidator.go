@@ -3,7 +3,6 @@ package review
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 
@@ -15,9 +14,9 @@ import (
 	"github.com/deepreview/deepreview/internal/transcript"
 )
 
-// Consolidator runs a consolidator agent through the runner. Each attempt
-// (the first and the repair) keeps its own files: OutDir/consolidator,
-// then OutDir/consolidator-2.
+// Consolidator runs a consolidator agent through the runner, one run per
+// call, each with files of its own: OutDir/consolidator-<call>. Calls may
+// run at once.
 type Consolidator struct {
 	Runner *agent.Runner
 	Spec   agent.Spec
@@ -27,16 +26,11 @@ type Consolidator struct {
 	Read     []string
 	OutDir   string
 	Observer agent.Observer
-	attempt  int
 }
 
 // Consolidate implements consolidate.Consolidator.
-func (c *Consolidator) Consolidate(ctx context.Context, prompt string, schema []byte) (string, transcript.Metrics, error) {
-	c.attempt++
-	name := consolidatorName
-	if c.attempt > 1 {
-		name = fmt.Sprintf("%s-%d", consolidatorName, c.attempt)
-	}
+func (c *Consolidator) Consolidate(ctx context.Context, call, prompt string, schema []byte) (string, transcript.Metrics, error) {
+	name := consolidatorName + "-" + call
 	out := filepath.Join(c.OutDir, name)
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return "", transcript.Metrics{}, err

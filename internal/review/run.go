@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/deepreview/deepreview/internal/agent"
@@ -47,31 +48,37 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 	if err != nil {
 		return nil, err
 	}
-	deps.stage("agents")
-	results, err := runAgents(ctx, req, deps, rv, snap, text, whole)
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		keepRecords(req, rv, results)
-		return nil, fmt.Errorf("interrupted: %w", err)
-	}
-	sources, err := collect(req, rv, results, treeChanges(ctx, deps, req, snap))
-	if err != nil {
-		return nil, err
-	}
 	cons, err := consolidator(req, deps, rv, snap)
 	if err != nil {
 		return nil, err
 	}
-	deps.stage("consolidating")
-	rep, err := consolidate.Consolidate(ctx, consolidate.Input{
-		Reviews:          sources,
+	sess, err := consolidate.Start(ctx, consolidate.Input{
 		Tree:             snap.Tree,
 		ChangedFiles:     changedPaths(ch),
 		Consolidator:     cons,
 		ConsolidatorName: ConsolidatorLabel(req.Consolidator),
-	})
+		Notify:           func(s string) { fmt.Fprintf(deps.Log, "deepreview: %s\n", s) },
+	}, agentNames(req))
+	if err != nil {
+		return nil, err
+	}
+	defer sess.Stop()
+	deps.stage("agents")
+	results, sources, err := runAgents(ctx, req, deps, rv, snap, text, whole, sess)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("interrupted: %w", err)
+	}
+	if err := recordChanges(ctx, deps, req, rv, snap, results); err != nil {
+		return nil, err
+	}
+	if err := usable(sources); err != nil {
+		return nil, err
+	}
+	deps.stage("consolidating")
+	rep, err := sess.Finish()
 	if err != nil {
 		return nil, fmt.Errorf("consolidation: %w", err)
 	}
@@ -112,47 +119,53 @@ func prepare(ctx context.Context, deps Deps, ch *change) (*snapshot.Snapshot, pr
 	return snap, whole, errors.Join(err, wholeErr)
 }
 
-// keepRecords stores what the agents of an interrupted review produced,
-// beside the transcripts the runner already wrote.
-func keepRecords(req Request, rv *store.Review, results []agent.Result) {
-	for i, res := range results {
-		if dir, err := agentDir(rv, req.Agents[i].Name); err == nil {
-			_ = writeRecord(dir, res, "")
-		}
-	}
-}
-
-// treeChanges checks the shared tree for changes after the agents ran:
-// confinement makes it read-only, and a report must not rest on a tree
-// an agent edited. The tree is shared, so a change is charged to every
-// agent; it is reported on stderr and kept in the agents' metrics.
-func treeChanges(ctx context.Context, deps Deps, req Request, snap *snapshot.Snapshot) []string {
+// recordChanges checks the shared tree for changes after the agents ran:
+// confinement makes it read-only, and a report must not rest on a tree an
+// agent edited. The tree is shared, so a change is charged to every
+// agent: said on stderr and kept in every agent's metrics.
+func recordChanges(ctx context.Context, deps Deps, req Request, rv *store.Review, snap *snapshot.Snapshot, results []agent.Result) error {
 	c, err := snap.Changes(ctx)
 	if err != nil {
 		c = "unknown: " + err.Error()
 	}
-	if c != "" {
-		fmt.Fprintf(deps.Log, "deepreview: the reviewed tree changed while the agents ran:\n%s\n", c)
+	if c == "" {
+		return nil
 	}
-	changes := make([]string, len(req.Agents))
-	for i := range changes {
-		changes[i] = c
+	fmt.Fprintf(deps.Log, "deepreview: the reviewed tree changed while the agents ran:\n%s\n", c)
+	for i, res := range results {
+		dir, err := agentDir(rv, req.Agents[i].Name)
+		if err != nil {
+			return err
+		}
+		if err := writeRecord(dir, res, c); err != nil {
+			return err
+		}
 	}
-	return changes
+	return nil
 }
 
-// runAgents writes each agent's prompt and runs them all at once, each
-// in the shared tree with a scratch folder of its own.
-func runAgents(ctx context.Context, req Request, deps Deps, rv *store.Review, snap *snapshot.Snapshot, prompt string, whole prompt.Whole) ([]agent.Result, error) {
+func agentNames(req Request) []string {
+	names := make([]string, len(req.Agents))
+	for i, a := range req.Agents {
+		names[i] = a.Name
+	}
+	return names
+}
+
+// runAgents runs every agent at once, each in the shared tree with a
+// scratch folder of its own. As each ends, its record is stored and its
+// review parsed and handed to the consolidation, which starts on it while
+// the others still run.
+func runAgents(ctx context.Context, req Request, deps Deps, rv *store.Review, snap *snapshot.Snapshot, prompt string, whole prompt.Whole, sess *consolidate.Session) ([]agent.Result, []consolidate.Source, error) {
 	jobs := make([]agent.Job, len(req.Agents))
 	for i, spec := range req.Agents {
 		out, err := agentDir(rv, spec.Name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		scratch, err := snap.Scratch(spec.Name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		text := prompt
 		if spec.Kind == agent.Gemini {
@@ -161,7 +174,21 @@ func runAgents(ctx context.Context, req Request, deps Deps, rv *store.Review, sn
 		jobs[i] = agent.Job{Spec: spec, Prompt: text, Dir: snap.Tree, Read: snap.Objects, AddDirs: []string{whole.Dir},
 			Scratch: scratch, OutDir: out}
 	}
-	return deps.Runner.RunAll(ctx, jobs, deps.Observer), nil
+	results := make([]agent.Result, len(jobs))
+	sources := make([]consolidate.Source, len(jobs))
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	for i, job := range jobs {
+		wg.Go(func() {
+			results[i] = deps.Runner.Run(ctx, job, deps.Observer)
+			sources[i], errs[i] = source(job.Spec, rv, results[i], "")
+			if errs[i] == nil {
+				errs[i] = sess.Add(sources[i])
+			}
+		})
+	}
+	wg.Wait()
+	return results, sources, errors.Join(errs...)
 }
 
 // agentDir is the store folder of one agent's files.
