@@ -180,3 +180,76 @@ func benchCLIEnv(b *testing.B, dir, home string) Env {
 		Now: time.Now, Dir: dir,
 	}
 }
+
+// reviewWith is a command agent that sleeps d, then prints a review with
+// n suggestions on calc.go.
+func reviewWith(d time.Duration, n int) []string {
+	var b strings.Builder
+	b.WriteString("## Executive Summary\n\nFine.\n\n## Findings\n\n### Critical Issues\n\nNone.\n\n### Important Issues\n\nNone.\n\n### Suggestions\n\n")
+	for i := range n {
+		fmt.Fprintf(&b, "S%d. **Nit number %d** — `kv.go:%d` (suggestion, documentation)\n\nA nit.\n\n", i+1, i+1, i+1)
+	}
+	return []string{"sh", "-c", fmt.Sprintf("cat >/dev/null; sleep %g; cat <<'END'\n%s\nEND\n", d.Seconds(), b.String())}
+}
+
+// modelJudge is a consolidator command agent whose latency models a
+// model's: 0.5 s per call plus 0.45 s per finding it is asked to decide.
+// It keeps every finding it is asked about, and writes the prose when
+// asked for nothing else.
+func modelJudge(agents ...string) []string {
+	var retro []string
+	for _, a := range agents {
+		retro = append(retro, fmt.Sprintf(`{"agent": %q, "narrative": "Fine."}`, a))
+	}
+	prose := `{"verdict_reason": "nits only", "summary": "Nits.", "design_observations": [], "testing_assessment": "",
+ "documentation_assessment": "", "acknowledged_limitations": [], "retro": [` + strings.Join(retro, ", ") + `],
+ "process_notes": {"repo_context_updates": [], "skill_improvements": []}}`
+	script := `p=$(cat)
+keys=$(printf '%s\n' "$p" | sed -n 's/^### ` + "`" + `\([^` + "`" + `]*\)` + "`" + `.*/\1/p')
+n=$(printf '%s\n' "$keys" | grep -c .)
+sleep $(awk "BEGIN{print 0.5+0.45*$n}")
+if [ "$n" -eq 0 ]; then cat <<'END'
+` + prose + `
+END
+exit 0; fi
+printf '{"findings": ['; sep=
+for k in $keys; do
+  printf '%s{"finding": "%s", "keep": true, "severity": "suggestion", "severity_reason": "", "title": "", "same_as": "", "drop_reason": "", "false_positive": false}' "$sep" "$k"; sep=,
+done
+printf ']}\n'`
+	return []string{"sh", "-c", script}
+}
+
+// BenchmarkReviewSeedShape is the seed report's shape: agents taking 4.7 s,
+// 7.75 s and 4.9 s with 9, 3 and 1 findings, and a consolidator agent
+// whose latency models a model's. It reports the wall-clock as a ratio to
+// the slowest agent, and whether the report was consolidated by the agent.
+func BenchmarkReviewSeedShape(b *testing.B) {
+	dir := bigRepo(b, 20, 20<<10, 2)
+	slowest := 7750 * time.Millisecond
+	agents := map[string][]string{"a": reviewWith(4700*time.Millisecond, 9), "b": reviewWith(slowest, 3),
+		"c": reviewWith(4900*time.Millisecond, 1), "judge": modelJudge("a", "b", "c")}
+	cfg := benchConfig(b, agents)
+	var wall time.Duration
+	method := 0.0
+	for b.Loop() {
+		env := benchCLIEnv(b, dir, b.TempDir())
+		var out, errb bytes.Buffer
+		env.Stdout, env.Stderr = &out, &errb
+		start := time.Now()
+		if code := Main(context.Background(), []string{"review", "--config", cfg, "--consolidator", "judge", "--format", "json"}, env); code != 0 {
+			b.Fatalf("exit %d\n%s", code, errb.String())
+		}
+		wall = time.Since(start)
+		b.Logf("progress:\n%s", errb.String())
+		rep, err := report.ReadJSON(&out)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.Consolidation.Method == "agent" && rep.Consolidation.Fallback == "" {
+			method = 1
+		}
+	}
+	b.ReportMetric(wall.Seconds()/slowest.Seconds(), "wall/slowest")
+	b.ReportMetric(method, "by-agent")
+}
