@@ -39,3 +39,18 @@ func Labelled(label, block string) string {
 	}
 	return label + "\n\n" + block
 }
+
+// Trailed appends tail (an attribution) to block, a result of Markdown:
+// on its last line when block ends with a paragraph, as a paragraph of
+// its own otherwise — after a closing fence it would stop the fence from
+// closing, after a table it would become a row.
+func Trailed(block, tail string) string {
+	if block == "" {
+		return tail
+	}
+	doc, _ := parse([]byte(block))
+	if last := doc.LastChild(); last != nil && last.Kind() == ast.KindParagraph {
+		return block + " " + tail
+	}
+	return block + "\n\n" + tail
+}

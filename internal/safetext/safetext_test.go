@@ -295,6 +295,20 @@ func TestLabelled(t *testing.T) {
 	}
 }
 
+func TestTrailed(t *testing.T) {
+	tests := []struct{ block, want string }{
+		{"text", "text [A]"},
+		{"```go\nx\n```", "```go\nx\n```\n\n[A]"},
+		{"| a |\n|---|\n| b |", "| a |\n|---|\n| b |\n\n[A]"},
+		{"", "[A]"},
+	}
+	for _, tt := range tests {
+		if got := Trailed(tt.block, "[A]"); got != tt.want {
+			t.Errorf("Trailed(%q) = %q, want %q", tt.block, got, tt.want)
+		}
+	}
+}
+
 // inlineSafe checks Inline's output between other text and a code span:
 // one paragraph, no HTML, link or image, and the code span after it still
 // a code span.
