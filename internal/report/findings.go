@@ -47,19 +47,25 @@ func (p *printer) finding(f Finding) {
 	if body := p.esc.block(f.Body); body != "" {
 		p.printf("%s\n\n", body)
 	}
-	if fix := p.esc.block(f.Fix); fix != "" {
-		if !hasFixLabel(f.Fix) {
-			fix = p.esc.labeled("Fix:", fix)
-		}
-		p.printf("%s\n", fix)
+	label, rest := fixLabel(f.Fix)
+	if fix := p.esc.block(rest); fix != "" {
+		p.printf("%s\n", p.esc.labeled(label, fix))
 	}
 }
 
-// hasFixLabel reports whether the fix text starts with its own "Fix:"
-// label (the parser may keep it), so the label is not written twice.
-func hasFixLabel(fix string) bool {
-	f := strings.ToLower(strings.TrimLeft(fix, "*_ "))
-	return strings.HasPrefix(f, "fix:") || strings.HasPrefix(f, "fix**:")
+// fixLabel splits a fix into its label and the rest: the parser may keep
+// the fix's own label ("Fix:", "**Fix:**", "**Fix**:"), which is then
+// used instead of "Fix:" so it is not written twice, and, like "Fix:",
+// put on a line of its own when the rest opens with a fence.
+func fixLabel(fix string) (label, rest string) {
+	t := strings.TrimSpace(fix)
+	low := strings.ToLower(t)
+	for _, l := range []string{"**fix:**", "**fix**:", "__fix:__", "__fix__:", "*fix:*", "_fix:_", "fix:"} {
+		if strings.HasPrefix(low, l) {
+			return t[:len(l)], t[len(l):]
+		}
+	}
+	return "Fix:", t
 }
 
 // status is the finding's italic status line: its place in the rounds

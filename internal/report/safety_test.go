@@ -48,16 +48,19 @@ func TestFixOpeningWithFence(t *testing.T) {
 	r := &Report{ID: "x", Round: 1, Findings: []Finding{
 		{ID: "I1", Severity: finding.Important, Title: "t", Body: "b", Fix: "```diff\n-old\n+new\n```"},
 		{ID: "I2", Severity: finding.Important, Title: "u", Fix: "Fix: already labelled"},
+		{ID: "I3", Severity: finding.Important, Title: "v", Fix: "**Fix:** ```go\nx := 1\n```"},
 	}}
 	if got := codeBlocks(render(t, r, rawText)); len(got) == 1 && got[0] == "diff" {
 		t.Fatalf("as before: code blocks %q, want the diff fence broken (the attack)", got)
 	}
 	md := render(t, r, safeText)
-	if got := codeBlocks(md); len(got) != 1 || got[0] != "diff" {
-		t.Errorf("code blocks %q, want one diff block:\n%s", got, md)
+	if got := codeBlocks(md); len(got) != 2 || got[0] != "diff" || got[1] != "go" {
+		t.Errorf("code blocks %q, want a diff block and a go block:\n%s", got, md)
 	}
-	if !strings.Contains(md, "Fix:\n\n```diff\n") || strings.Contains(md, "Fix: Fix:") {
-		t.Errorf("fix labels:\n%s", md)
+	for _, want := range []string{"Fix:\n\n```diff\n", "Fix: already labelled\n", "**Fix:**\n\n```go\n"} {
+		if !strings.Contains(md, want) || strings.Contains(md, "Fix: Fix:") {
+			t.Errorf("fix labels: want %q in\n%s", want, md)
+		}
 	}
 }
 
