@@ -57,6 +57,8 @@ func (g *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	g.requests = append(g.requests, r.Method+" "+r.URL.Path)
 	const repo = "/repos/PyGithub/PyGithub"
 	switch p := strings.TrimPrefix(r.URL.Path, repo); {
+	case r.Method == "GET" && r.URL.Path == "/user":
+		g.file(w, "user-jacquev6.body")
 	case r.Method == "GET" && p == "/pulls/31":
 		g.file(w, "pull-31.body")
 	case r.Method == "GET" && p == "/pulls/31/commits":

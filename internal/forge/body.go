@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/deepreview/deepreview/internal/safetext"
 )
 
 // MaxCommentLength is GitHub's limit on a comment body: 65,536
@@ -44,16 +46,19 @@ func Length(s string) int {
 // is too long for GitHub it leaves out, in turn, the appendix of original
 // reviews, then the less central sections (retro, process notes, design
 // observations, …), then cuts the rest at a line, each time saying so and
-// pointing at link: the stored report's URL or path ("" when there is
-// none). The result's Length is at most MaxCommentLength-1024.
-func CommentBody(report, link string) string {
-	body := Marker + "\n" + report
+// pointing at the stored report by its review id, `deepreview show ID`
+// ("" when there is none) — never by a local path, which would publish
+// the reviewer's directory layout. A Marker inside report is broken, so
+// the comment carries exactly one. The result's Length is at most
+// MaxCommentLength-1024.
+func CommentBody(report, reviewID string) string {
+	body := Marker + "\n" + strings.ReplaceAll(report, Marker, brokenMarker)
 	if Length(body) <= commentBudget {
 		return body
 	}
 	if start, _, ok := section(body, AppendixHeading, 1); ok {
 		body = body[:start] + "## " + AppendixHeading + "\n\n" +
-			"_The agents' original reviews are left out of this comment to stay within GitHub's 65,536-character limit; they are in " + linkText(link) + "._\n"
+			"_The agents' original reviews are left out of this comment to stay within GitHub's 65,536-character limit; they are in " + linkText(reviewID) + "._\n"
 		if Length(body) <= commentBudget {
 			return body
 		}
@@ -64,29 +69,31 @@ func CommentBody(report, link string) string {
 			continue
 		}
 		heading, _, _ := strings.Cut(body[start:end], "\n")
-		body = body[:start] + heading + "\n\n_Left out of this comment for length; see " + linkText(link) + "._\n\n" + body[end:]
+		body = body[:start] + heading + "\n\n_Left out of this comment for length; see " + linkText(reviewID) + "._\n\n" + body[end:]
 		if Length(body) <= commentBudget {
 			return body
 		}
 	}
-	return cut(body, link)
+	return cut(body, reviewID)
 }
 
-func linkText(link string) string {
-	switch {
-	case link == "":
+// brokenMarker looks like Marker and is not it: a zero-width space
+// follows "<!".
+const brokenMarker = "<!\u200b-- deepreview:report -->"
+
+// linkText points at the stored report: the command that shows it.
+func linkText(reviewID string) string {
+	if reviewID == "" {
 		return "the stored report (`deepreview show`)"
-	case strings.HasPrefix(link, "https://") || strings.HasPrefix(link, "http://"):
-		return "[the full report](" + link + ")"
 	}
-	return "the full report, `" + link + "`"
+	return "the stored report: " + safetext.Code("deepreview show "+reviewID)
 }
 
 // cut truncates body at a line so that it and a closing note fit, closing
 // a code fence left open.
-func cut(body, link string) string {
+func cut(body, reviewID string) string {
 	note := fmt.Sprintf("\n\n---\n_This comment is cut to fit GitHub's 65,536-character limit (the report has %d characters); see %s._\n",
-		utf8.RuneCountInString(body), linkText(link))
+		utf8.RuneCountInString(body), linkText(reviewID))
 	budget := commentBudget - Length(note) - Length("```\n")
 	n, end := 0, 0
 	for i, r := range body {

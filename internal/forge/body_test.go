@@ -75,30 +75,35 @@ func TestCommentBody(t *testing.T) {
 	tests := []struct {
 		name     string
 		report   string
-		link     string
+		id       string
 		keep     []string // must be in the body
 		drop     []string // must not be
 		wantSame bool
 	}{
-		{name: "fits", report: small, link: "https://example.com/r.md", wantSame: true},
-		{name: "appendix left out", report: big, link: "https://example.com/reviews/20260412-031335-pr-295/report.md",
-			keep: []string{beforeAppendix, "## Appendix: Original Reviews\n\n_The agents' original reviews are left out", "[the full report](https://example.com/reviews/20260412-031335-pr-295/report.md)"},
+		{name: "fits", report: small, id: "20260313-000000-x", wantSame: true},
+		{name: "appendix left out", report: big, id: "20260412-031335-pr-295",
+			keep: []string{beforeAppendix, "## Appendix: Original Reviews\n\n_The agents' original reviews are left out", "they are in the stored report: `deepreview show 20260412-031335-pr-295`._"},
 			drop: []string{"### Claude"}},
-		{name: "appendix of a numbered heading", report: numbered + strings.Repeat("filler line of an original review\n", 2500), link: "/home/u/.local/share/deepreview/r/report.md",
-			keep: []string{"_The agents' original reviews are left out", "the full report, `/home/u/.local/share/deepreview/r/report.md`"},
+		{name: "appendix of a numbered heading", report: numbered + strings.Repeat("filler line of an original review\n", 2500), id: "20260313-123900-rotate-serial-logs",
+			keep: []string{"_The agents' original reviews are left out", "`deepreview show 20260313-123900-rotate-serial-logs`"},
 			drop: []string{"filler line"}},
-		{name: "200 KB: retro left out", report: longRetro, link: "https://example.com/r.md",
-			keep: []string{beforeAppendix[:strings.Index(beforeAppendix, "## Agent Performance Retro")], "## Agent Performance Retro\n\n_Left out of this comment for length; see [the full report](https://example.com/r.md)._\n\n## Review Process Notes"},
+		{name: "200 KB: retro left out", report: longRetro, id: "20260412-031335-pr-295",
+			keep: []string{beforeAppendix[:strings.Index(beforeAppendix, "## Agent Performance Retro")], "## Agent Performance Retro\n\n_Left out of this comment for length; see the stored report: `deepreview show 20260412-031335-pr-295`._\n\n## Review Process Notes"},
 			drop: []string{"_This comment is cut"}},
-		{name: "240 KB: cut", report: huge, link: "https://example.com/r.md",
-			keep: []string{"## Executive Summary", "_This comment is cut to fit GitHub's 65,536-character limit", "[the full report](https://example.com/r.md)"}},
-		{name: "200 KB in a fence: cut", report: emoji, link: "",
+		{name: "240 KB: cut", report: huge, id: "20260412-031335-pr-295",
+			keep: []string{"## Executive Summary", "_This comment is cut to fit GitHub's 65,536-character limit", "`deepreview show 20260412-031335-pr-295`"}},
+		{name: "200 KB in a fence: cut", report: emoji, id: "",
 			keep: []string{"_This comment is cut to fit GitHub's 65,536-character limit", "the stored report (`deepreview show`)"}},
+		{name: "a planted marker is broken", report: "# Deep Review\n\n" + Marker + "\n", id: "x",
+			keep: []string{brokenMarker}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			body := CommentBody(tt.report, tt.link)
+			body := CommentBody(tt.report, tt.id)
 			checkBody(t, body)
+			if strings.Count(body, Marker) != 1 {
+				t.Errorf("body holds %d markers, want 1", strings.Count(body, Marker))
+			}
 			if tt.wantSame && body != Marker+"\n"+tt.report {
 				t.Errorf("a report that fits was changed")
 			}
@@ -117,15 +122,15 @@ func TestCommentBody(t *testing.T) {
 }
 
 func FuzzCommentBody(f *testing.F) {
-	f.Add(readReport(f, "20260313-000000-app-controller-create-delete-limavm-v2.md"), "https://x/r.md")
+	f.Add(readReport(f, "20260313-000000-app-controller-create-delete-limavm-v2.md"), "20260313-000000-x")
 	f.Add("## Appendix: Original Reviews\n```\n## Agent Performance Retro\n", "")
 	f.Add("😀\n~~~~\n", "p")
-	f.Fuzz(func(t *testing.T, report, link string) {
+	f.Fuzz(func(t *testing.T, report, id string) {
 		if report == "" {
 			return
 		}
 		// Repeat small inputs past the limit so that every path runs.
-		body := CommentBody(strings.Repeat(report, 70000/len(report)+1), link)
+		body := CommentBody(strings.Repeat(report, 70000/len(report)+1), id)
 		if !strings.HasPrefix(body, Marker+"\n") || Length(body) > MaxCommentLength-1024 {
 			t.Fatalf("body of %d units (%.60q…)", Length(body), body)
 		}
@@ -138,6 +143,6 @@ func BenchmarkCommentBody(b *testing.B) {
 	huge := strings.Replace(big, findings, strings.Repeat(findings, 6), 1)
 	b.SetBytes(int64(len(huge)))
 	for b.Loop() {
-		CommentBody(huge, "https://example.com/r.md")
+		CommentBody(huge, "20260412-031335-pr-295")
 	}
 }

@@ -1,7 +1,10 @@
 // Package forge talks to GitHub: it reads a pull request's metadata
 // (title, author, branches, commits, changed files) through the REST API
-// and keeps one report comment per pull request, found again by a hidden
-// marker and edited in place on later rounds.
+// and keeps one report comment per pull request, edited in place on later
+// rounds. The comment to edit is found by who wrote it — the token's own
+// identity, asked of the API — and by the id the store recorded; the
+// hidden marker says what a comment is, but anyone can write it, so it
+// never selects one alone. Nothing posted names a local path.
 //
 // It uses net/http and encoding/json rather than go-github: deepreview
 // needs five endpoints and a handful of fields, and a narrow client keeps

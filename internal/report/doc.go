@@ -8,4 +8,12 @@
 //   - SARIF (sarif.go) writes the findings for code scanning.
 //
 // Every printer is deterministic: the same report gives the same bytes.
+//
+// Agent text is untrusted. Markdown writes each text through safetext for
+// its context (block, line, table cell, code span, fence), so no agent
+// text changes the report's headings or <details> blocks, mentions
+// anyone, or carries control characters; JSON keeps the text exactly.
+// Redact (redact.go) removes secrets from every text of a report and
+// counts them in Report.Redactions; PostBlocked says when a report must
+// not be posted without an override.
 package report

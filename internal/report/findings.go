@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/deepreview/deepreview/internal/finding"
+	"github.com/deepreview/deepreview/internal/safetext"
 )
 
 // findings writes one severity group in report order, or "None.".
@@ -28,40 +29,48 @@ func (p *printer) findings(title string, sev finding.Severity) {
 }
 
 // finding writes "I1. **Title** — `path:10-20` [Agent Model]", a status
-// line when there is something to say, the body and the fix.
+// line when there is something to say, the body and the fix. The fix's
+// label goes on a line of its own when the fix opens with a fence, a
+// list or a table.
 func (p *printer) finding(f Finding) {
-	head := fmt.Sprintf("%s. **%s**", f.ID, strings.TrimSpace(f.Title))
-	if loc := Locations(f.Locations); loc != "" {
+	head := fmt.Sprintf("%s. **%s**", p.esc.inline(f.ID), p.esc.inline(f.Title))
+	if loc := p.locations(f.Locations); loc != "" {
 		head += " — " + loc
 	}
 	if t := p.tags(f.Agents); t != "" {
 		head += " " + t
 	}
 	p.printf("%s\n\n", head)
-	if s := status(f); s != "" {
+	if s := p.status(f); s != "" {
 		p.printf("*%s*\n\n", s)
 	}
-	if body := strings.TrimSpace(f.Body); body != "" {
+	if body := p.esc.block(f.Body); body != "" {
 		p.printf("%s\n\n", body)
 	}
-	if fix := strings.TrimSpace(f.Fix); fix != "" {
-		if !hasFixLabel(fix) {
-			fix = "Fix: " + fix
-		}
-		p.printf("%s\n", fix)
+	label, rest := fixLabel(f.Fix)
+	if fix := p.esc.block(rest); fix != "" {
+		p.printf("%s\n", p.esc.labeled(label, fix))
 	}
 }
 
-// hasFixLabel reports whether the fix text starts with its own "Fix:"
-// label (the parser may keep it), so the label is not written twice.
-func hasFixLabel(fix string) bool {
-	f := strings.ToLower(strings.TrimLeft(fix, "*_ "))
-	return strings.HasPrefix(f, "fix:") || strings.HasPrefix(f, "fix**:")
+// fixLabel splits a fix into its label and the rest: the parser may keep
+// the fix's own label ("Fix:", "**Fix:**", "**Fix**:"), which is then
+// used instead of "Fix:" so it is not written twice, and, like "Fix:",
+// put on a line of its own when the rest opens with a fence.
+func fixLabel(fix string) (label, rest string) {
+	t := strings.TrimSpace(fix)
+	low := strings.ToLower(t)
+	for _, l := range []string{"**fix:**", "**fix**:", "__fix:__", "__fix__:", "*fix:*", "_fix:_", "fix:"} {
+		if strings.HasPrefix(low, l) {
+			return t[:len(l)], t[len(l):]
+		}
+	}
+	return "Fix:", t
 }
 
 // status is the finding's italic status line: its place in the rounds
 // and a location check that did not verify, joined by " · ".
-func status(f Finding) string {
+func (p *printer) status(f Finding) string {
 	var parts []string
 	switch f.Status {
 	case "new":
@@ -70,11 +79,11 @@ func status(f Finding) string {
 		parts = append(parts, "Still open from the previous round")
 	case "":
 	default:
-		parts = append(parts, "Round status: "+f.Status)
+		parts = append(parts, "Round status: "+p.esc.inline(f.Status))
 	}
 	if c := f.LocationCheck; c.Status != "" && c.Status != "verified" {
-		s := "Location check: " + c.Status
-		if d := strings.TrimSpace(c.Detail); d != "" {
+		s := "Location check: " + p.esc.inline(c.Status)
+		if d := p.esc.inline(c.Detail); d != "" {
 			s += " — " + d
 		}
 		parts = append(parts, s)
@@ -84,8 +93,13 @@ func status(f Finding) string {
 
 // Locations formats locations as the reviews write them: one backticked
 // item per file, several ranges of a file in one item, files joined by
-// ", ": "`a.go:10-20, 30`, `b.go`".
-func Locations(locs []finding.Location) string {
+// ", ": "`a.go:10-20, 30`, `b.go`". A path holding backticks gets a
+// longer code span, so it cannot close its own.
+func Locations(locs []finding.Location) string { return locations(locs, safetext.Code) }
+
+func (p *printer) locations(locs []finding.Location) string { return locations(locs, p.esc.code) }
+
+func locations(locs []finding.Location, code func(string) string) string {
 	var order []string
 	ranges := map[string][]string{}
 	for _, l := range locs {
@@ -103,7 +117,7 @@ func Locations(locs []finding.Location) string {
 		if rs := ranges[path]; len(rs) > 0 {
 			s += ":" + strings.Join(rs, ", ")
 		}
-		items = append(items, "`"+s+"`")
+		items = append(items, code(s))
 	}
 	return strings.Join(items, ", ")
 }
@@ -129,7 +143,7 @@ func (p *printer) previous() {
 		if now == "" {
 			now = "—"
 		}
-		p.printf("| %s | %s | %s | %s |\n", cell(f.ID), cell(f.Title), cell(f.Status), cell(now))
+		p.printf("| %s | %s | %s | %s |\n", p.esc.cell(f.ID), p.esc.cell(f.Title), p.esc.cell(f.Status), p.esc.cell(now))
 	}
 	p.line("")
 }
@@ -162,18 +176,33 @@ func (p *printer) observations(label string, obs []finding.DesignObservation) {
 	}
 	p.printf("**%s**\n\n", label)
 	for _, o := range obs {
-		text := withScope(strings.TrimSpace(o.Text), o.Scope)
+		text := p.scoped(o.Text, o.Scope)
 		if t := p.tags(o.Agents); t != "" {
-			text += " " + t
+			text = p.esc.trailed(text, t)
 		}
-		p.printf("- %s\n", indent(text, "  "))
+		p.item(text)
 	}
 	p.line("")
 }
 
-// withScope tags an observation "(in-scope)" or "(future)": inside its
-// bold title when it has one, as the real reports write it
-// ("**Title (in-scope)**: text"), before its text otherwise.
+// scoped is an observation's text, safe, tagged "(in-scope)" or
+// "(future)": inside its bold title when it has one, as the real reports
+// write it ("**Title (in-scope)**: text"), before its text otherwise. A
+// tag the author already wrote is not written twice.
+func (p *printer) scoped(text, scope string) string {
+	text = strings.TrimSpace(text)
+	tag := "(" + scope + ")"
+	if scope == "" || strings.Contains(strings.ToLower(text), tag) {
+		return p.esc.block(text)
+	}
+	if tagged := withScope(text, scope); !strings.HasPrefix(tagged, tag) {
+		return p.esc.block(tagged)
+	}
+	return p.esc.labeled(tag, p.esc.block(text))
+}
+
+// withScope puts the scope tag inside text's bold title, or before it
+// when it has none.
 func withScope(text, scope string) string {
 	if scope == "" {
 		return text

@@ -3,37 +3,50 @@ package report
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
 // localBranch fills the header rows that do not apply to a local review.
 const localBranch = "local branch"
 
+// header writes the title and the table of what was reviewed. The table's
+// first row is its header row, so it has no empty row on top (a table
+// with an empty header renders one); the explicit left alignment keeps
+// that row looking like the others.
 func (p *printer) header() {
 	r := p.r
-	p.printf("# Deep Review: %s\n\n", r.ID)
-	p.line("| | |")
-	p.line("|---|---|")
-	row := func(name, value string) { p.printf("| **%s** | %s |\n", name, value) }
-	row("Date", r.Date.Format("2006-01-02 15:04"))
-	row("Repo", p.repo())
-	row("Round", p.round())
-	row("Author", p.author())
-	row("PR", p.pr())
-	row("Branch", code(r.Change.Branch))
-	row("Commits", p.commits())
-	row("Reviewers", cell(strings.Join(p.reviewers(), ", ")))
-	row("Verdict", p.verdict())
-	row("Wall-clock time", "`"+WallClock(r.WallClockMS)+"`")
+	p.printf("# Deep Review: %s\n\n", p.esc.inline(r.ID))
+	rows := [][2]string{
+		{"Date", r.Date.Format("2006-01-02 15:04")},
+		{"Repo", p.repo()},
+		{"Round", p.round()},
+		{"Author", p.author()},
+		{"PR", p.pr()},
+		{"Branch", p.code(r.Change.Branch)},
+		{"Commits", p.commits()},
+		{"Reviewers", p.esc.cell(strings.Join(p.reviewers(), ", "))},
+		{"Verdict", p.verdict()},
+		{"Wall-clock time", "`" + WallClock(r.WallClockMS) + "`"},
+	}
 	if r.Sandbox != "" {
-		row("Sandbox", cell(r.Sandbox))
+		rows = append(rows, [2]string{"Sandbox", p.esc.cell(r.Sandbox)})
 	}
 	if r.Skill != "" {
-		row("Skill", cell(r.Skill))
+		rows = append(rows, [2]string{"Skill", p.esc.cell(r.Skill)})
+	}
+	if n := r.Redactions.Total(); n > 0 {
+		rows = append(rows, [2]string{"Redactions", fmt.Sprintf("%d (never shown)", n)})
+	}
+	for i, row := range rows {
+		p.printf("| **%s** | %s |\n", row[0], row[1])
+		if i == 0 {
+			p.line("|:---|:---|")
+		}
 	}
 	p.line("")
 	for _, n := range r.Notices {
-		p.printf("> **Note:** %s\n\n", cell(n))
+		p.printf("> **Note:** %s\n\n", p.esc.inline(n))
 	}
 }
 
@@ -42,10 +55,18 @@ func (p *printer) repo() string {
 	switch {
 	case c.Repo == "":
 		return "—"
-	case c.RepoURL == "":
-		return cell(c.Repo)
+	case !webURL(c.RepoURL):
+		return p.esc.cell(c.Repo)
 	}
-	return fmt.Sprintf("[%s](%s)", cell(c.Repo), c.RepoURL)
+	return fmt.Sprintf("[%s](%s)", p.esc.cell(c.Repo), c.RepoURL)
+}
+
+// webURL reports whether u can be a link target as it is: an http(s)
+// URL with nothing that would end or change the link.
+func webURL(u string) bool {
+	v, err := url.Parse(u)
+	return err == nil && (v.Scheme == "https" || v.Scheme == "http") && v.Host != "" &&
+		!strings.ContainsAny(u, " \t\n<>()[]\"'`\\|")
 }
 
 // round is "1", or "5 (of pr-309)" from round 2 on: the change the rounds
@@ -54,7 +75,7 @@ func (p *printer) round() string {
 	if p.r.Round <= 1 {
 		return fmt.Sprint(max(p.r.Round, 1))
 	}
-	return fmt.Sprintf("%d (of %s)", p.r.Round, cell(changeKey(p.r.ID)))
+	return fmt.Sprintf("%d (of %s)", p.r.Round, p.esc.cell(changeKey(p.r.ID)))
 }
 
 // changeKey strips the YYYYMMDD-HHMMSS- prefix of a review id.
@@ -65,17 +86,22 @@ func changeKey(id string) string {
 	return id
 }
 
+// login is a GitHub login: letters, digits and inner hyphens.
+var login = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
+
 func (p *printer) author() string {
 	c := p.r.Change
+	base := forgeBase(c.RepoURL)
 	switch {
 	case c.Author == "" && c.PR == 0:
 		return localBranch
 	case c.Author == "":
 		return "—"
-	case c.PR == 0 || strings.ContainsAny(c.Author, " @<"):
-		return cell(c.Author) // a local commit author, not a forge login
+	case c.PR == 0 || !login.MatchString(c.Author) || !webURL(base):
+		return p.esc.cell(c.Author) // a local commit author, not a forge login
 	}
-	return fmt.Sprintf("[@%s](%s/%s)", c.Author, forgeBase(c.RepoURL), c.Author)
+	// A mention inside a link notifies nobody.
+	return fmt.Sprintf("[@%s](%s/%s)", c.Author, base, c.Author)
 }
 
 // forgeBase is the scheme and host of the repository URL, where user
@@ -94,10 +120,10 @@ func (p *printer) pr() string {
 		return localBranch
 	}
 	s := fmt.Sprintf("#%d", c.PR)
-	if c.PRURL != "" {
+	if webURL(c.PRURL) {
 		s = fmt.Sprintf("[#%d](%s)", c.PR, c.PRURL)
 	}
-	if t := cell(c.Title); t != "" {
+	if t := p.esc.cell(c.Title); t != "" {
 		s += " — " + t
 	}
 	return s
@@ -108,7 +134,7 @@ func (p *printer) pr() string {
 func (p *printer) commits() string {
 	var lines []string
 	for _, c := range p.r.Change.Commits {
-		lines = append(lines, strings.TrimSpace(code(short(c.SHA))+" "+cell(c.Subject)))
+		lines = append(lines, strings.TrimSpace(p.code(short(c.SHA))+" "+p.esc.cell(c.Subject)))
 	}
 	if len(lines) == 0 {
 		return "—"
@@ -123,12 +149,13 @@ func short(sha string) string {
 	return sha
 }
 
-// code wraps s in backticks, or is "—" for nothing.
-func code(s string) string {
+// code is s as a code span in a table cell (pipes escaped, as GFM wants
+// them even inside code), or "—" for nothing.
+func (p *printer) code(s string) string {
 	if s == "" {
 		return "—"
 	}
-	return "`" + strings.ReplaceAll(s, "|", `\|`) + "`"
+	return strings.ReplaceAll(p.esc.code(s), "|", `\|`)
 }
 
 // reviewers are the agents of the retro, or of the appendix when the
@@ -151,14 +178,18 @@ func (p *printer) reviewers() []string {
 	return names
 }
 
+// verdict is the decision in bold and its reason; a reason cut in the
+// middle of a code span (the default reason quotes titles, cut to 60
+// characters) is made safe by the cell, which escapes a backtick left
+// unpaired.
 func (p *printer) verdict() string {
 	v := p.r.Verdict
 	d := v.Decision
 	if d == "" {
 		d = "No verdict"
 	}
-	s := "**" + cell(d) + "**"
-	if reason := cell(v.Reason); reason != "" {
+	s := "**" + p.esc.cell(d) + "**"
+	if reason := p.esc.cell(v.Reason); reason != "" {
 		s += " — " + reason
 	}
 	return s

@@ -4,13 +4,42 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/deepreview/deepreview/internal/safetext"
 )
 
 // Markdown writes r as the consolidated report of spec §4: the header
 // table, then the sections in their fixed order separated by rules, and
 // the agents' original reviews in the appendix.
-func Markdown(w io.Writer, r *Report) error {
-	p := newPrinter(w, r)
+//
+// Every text that comes from an agent, a pull request or a branch is
+// untrusted: it goes through safetext for its context (block text, a
+// line, a table cell, a code span), so it can open no heading, HTML
+// element or link of the report, mention nobody, and carry no control
+// character; each original review is held in a fence nothing inside it
+// can close. The JSON form keeps the text exactly.
+func Markdown(w io.Writer, r *Report) error { return markdown(w, r, safeText) }
+
+// escaper makes untrusted text safe in each context of the report. The
+// tests swap in one that does nothing, to show what the report would be
+// without it.
+type escaper struct {
+	block   func(string) string              // block text: a body, a summary
+	inline  func(string) string              // inside a line: a title
+	cell    func(string) string              // a table cell
+	code    func(string) string              // an inline code span
+	fence   func(text, info string) string   // a code block
+	labeled func(label, block string) string // "Fix:" before block text
+	trailed func(block, tail string) string  // attribution after block text
+}
+
+var safeText = escaper{
+	block: safetext.Markdown, inline: safetext.Inline, cell: safetext.Cell, code: safetext.Code,
+	fence: safetext.Fence, labeled: safetext.Labelled, trailed: safetext.Trailed,
+}
+
+func markdown(w io.Writer, r *Report, esc escaper) error {
+	p := newPrinter(w, r, esc)
 	p.header()
 	for i, section := range p.sections() {
 		if i > 0 {
@@ -28,11 +57,12 @@ type printer struct {
 	w      io.Writer
 	err    error
 	r      *Report
+	esc    escaper
 	labels map[string]string // agent name → "Claude Opus 4.6"
 }
 
-func newPrinter(w io.Writer, r *Report) *printer {
-	p := &printer{w: w, r: r, labels: map[string]string{}}
+func newPrinter(w io.Writer, r *Report, esc escaper) *printer {
+	p := &printer{w: w, r: r, esc: esc, labels: map[string]string{}}
 	for _, o := range r.Appendix {
 		p.labels[o.Agent] = Label(o.Agent, o.Model)
 	}
@@ -50,22 +80,22 @@ func (p *printer) printf(format string, args ...any) {
 
 func (p *printer) line(s string) { p.printf("%s\n", s) }
 
-// block writes Markdown text as it is, trimmed, followed by a blank line;
-// empty text is written as "None.".
+// block writes untrusted Markdown text made safe, followed by a blank
+// line; empty text is written as "None.".
 func (p *printer) block(text string) {
-	text = strings.TrimSpace(text)
+	text = p.esc.block(text)
 	if text == "" {
 		text = "None."
 	}
 	p.printf("%s\n\n", text)
 }
 
-// label is the attribution name of an agent.
+// label is the attribution name of an agent, safe inside a line.
 func (p *printer) label(agent string) string {
 	if l, ok := p.labels[agent]; ok {
-		return l
+		return p.esc.inline(l)
 	}
-	return AgentName(agent)
+	return p.esc.inline(AgentName(agent))
 }
 
 // tags is the attribution of a finding or observation:
@@ -118,17 +148,26 @@ func (p *printer) limitations() {
 	p.bullets(p.r.AcknowledgedLimitations, "None.")
 }
 
-// bullets writes one list item per entry, continuation lines indented
-// under it, or none when there are no entries.
+// bullets writes one list item per untrusted entry, made safe,
+// continuation lines indented under it, or none when there are no
+// entries.
 func (p *printer) bullets(items []string, none string) {
 	if len(items) == 0 {
 		p.printf("%s\n\n", none)
 		return
 	}
 	for _, it := range items {
-		p.printf("- %s\n", indent(strings.TrimSpace(it), "  "))
+		p.item(p.esc.block(it))
 	}
 	p.line("")
+}
+
+// item writes safe block text as one list item.
+func (p *printer) item(block string) {
+	if block == "" {
+		block = "—"
+	}
+	p.printf("- %s\n", indent(block, "  "))
 }
 
 // indent prefixes every line of s but the first with pre (blank lines
@@ -145,11 +184,5 @@ func indent(s, pre string) string {
 	return strings.Join(lines, "\n")
 }
 
-// cell makes text safe inside one table cell: pipes escaped, line breaks
-// as <br>.
-func cell(s string) string {
-	s = strings.TrimSpace(s)
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.ReplaceAll(s, "|", `\|`)
-	return strings.ReplaceAll(s, "\n", "<br>")
-}
+// cell makes untrusted text safe inside one table cell.
+func cell(s string) string { return safetext.Cell(s) }

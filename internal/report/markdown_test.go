@@ -122,8 +122,9 @@ func TestToolCallsCell(t *testing.T) {
 	}
 }
 
-// summaryRows are the rows of the retro Summary table, spec §4.
-var summaryRows = []string{"Duration", "Findings", "Tool calls", "Design observations", "False positives",
+// summaryRows are the rows of the retro Summary table: spec §4, with
+// tokens and cost.
+var summaryRows = []string{"Duration", "Findings", "Tool calls", "Tokens", "Cost", "Design observations", "False positives",
 	"Unique insights", "Files reviewed", "Coverage misses", "**Totals**", "Downgraded", "Upgraded", "Dropped"}
 
 // TestMarkdownLayout checks the layout of every testdata report apart from

@@ -1,6 +1,10 @@
 package report
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/deepreview/deepreview/internal/safetext"
+)
 
 func (p *printer) processNotes() {
 	n := p.r.ProcessNotes
@@ -27,18 +31,21 @@ func (p *printer) consolidation() {
 	p.line("")
 	who := "The consolidator agent"
 	if c.Agent != "" {
-		who += " (" + AgentName(c.Agent) + ")"
+		who += " (" + p.esc.inline(AgentName(c.Agent)) + ")"
 	}
 	method := c.Method
 	if method == "" {
 		method = "deterministic"
 	}
 	p.printf("%s was not used: %s. This report was consolidated by the %s method.\n\n",
-		who, strings.TrimSuffix(strings.TrimSpace(c.Fallback), "."), method)
+		who, p.esc.inline(strings.TrimSuffix(strings.TrimSpace(c.Fallback), ".")), p.esc.inline(method))
 }
 
 // appendix writes every agent's review as it wrote it, folded, and the
-// error of an agent that failed.
+// error of an agent that failed. Each review is held in a fence longer
+// than any backtick run inside it: whatever the review holds —
+// "</details>", a "# Verdict" heading, HTML — it stays text inside the
+// fold and cannot change the report around it.
 func (p *printer) appendix() {
 	p.line("## Appendix: Original Reviews")
 	if len(p.r.Appendix) == 0 {
@@ -47,30 +54,16 @@ func (p *printer) appendix() {
 		return
 	}
 	for _, o := range p.r.Appendix {
-		p.printf("\n### [%s] — Pass %d\n\n", Label(o.Agent, o.Model), max(o.Pass, 1))
+		p.printf("\n### [%s] — Pass %d\n\n", p.esc.inline(Label(o.Agent, o.Model)), max(o.Pass, 1))
+		text := strings.TrimSpace(safetext.Clean(o.Text))
 		if o.Error != "" {
-			p.printf("**Failed:**\n\n%s\n", fenced(strings.TrimSpace(o.Error)))
-			if strings.TrimSpace(o.Text) != "" {
+			p.printf("**Failed:**\n\n%s\n", p.esc.fence(strings.TrimSpace(o.Error), "text"))
+			if text != "" {
 				p.line("")
 			}
 		}
-		if text := strings.TrimSpace(o.Text); text != "" {
-			p.printf("<details>\n<summary>Full review output</summary>\n\n%s\n\n</details>\n", text)
+		if text != "" {
+			p.printf("<details>\n<summary>Full review output</summary>\n\n%s\n\n</details>\n", p.esc.fence(text, "markdown"))
 		}
 	}
-}
-
-// fenced puts text in a code fence longer than any backtick run inside it.
-func fenced(text string) string {
-	longest, run := 0, 0
-	for _, r := range text {
-		if r == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	fence := strings.Repeat("`", max(3, longest+1))
-	return fence + "text\n" + text + "\n" + fence
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/deepreview/deepreview/internal/finding"
+	"github.com/deepreview/deepreview/internal/redact"
 	"github.com/deepreview/deepreview/internal/transcript"
 )
 
@@ -42,6 +43,10 @@ type Report struct {
 
 	Consolidation Consolidation `json:"consolidation"`
 	Appendix      []Original    `json:"appendix"`
+
+	// Redactions counts the secrets removed from what the review stored
+	// and reports (see Redact), by class, never what they were.
+	Redactions redact.Counts `json:"redactions"`
 }
 
 // Change is what was reviewed: a pull request or a local branch.

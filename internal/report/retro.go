@@ -2,13 +2,13 @@ package report
 
 import (
 	"fmt"
-	"github.com/deepreview/deepreview/internal/transcript"
 	"path"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/deepreview/deepreview/internal/finding"
+	"github.com/deepreview/deepreview/internal/transcript"
 )
 
 func (p *printer) retro() {
@@ -20,12 +20,12 @@ func (p *printer) retro() {
 		if narrative == "" && a.Error == "" {
 			continue // a deterministic consolidation writes none
 		}
-		p.printf("### [%s]\n\n", AgentName(a.Name))
+		p.printf("### [%s]\n\n", p.esc.inline(AgentName(a.Name)))
 		if narrative != "" {
-			p.printf("%s\n\n", narrative)
+			p.block(narrative)
 		}
 		if a.Error != "" {
-			p.printf("**Failed:** %s\n\n", firstLine(a.Error))
+			p.printf("**Failed:** %s\n\n", p.esc.inline(firstLine(a.Error)))
 		}
 	}
 	p.line("### Summary")
@@ -46,10 +46,10 @@ func (p *printer) consolidatedBy() {
 	c := p.r.Consolidation
 	switch {
 	case c.Method == "agent":
-		p.printf("**Consolidation:** by %s in %s%s.\n\n", AgentName(c.Agent), Short(c.DurationMS), tokens(c.Tokens, c.CostUSD))
+		p.printf("**Consolidation:** by %s in %s%s.\n\n", p.esc.inline(AgentName(c.Agent)), Short(c.DurationMS), tokens(c.Tokens, c.CostUSD))
 	case c.Agent != "":
 		p.printf("**Consolidation:** by code; %s's decision was rejected (see the Consolidation Note), its run took %s%s.\n\n",
-			AgentName(c.Agent), Short(c.DurationMS), tokens(c.Tokens, c.CostUSD))
+			p.esc.inline(AgentName(c.Agent)), Short(c.DurationMS), tokens(c.Tokens, c.CostUSD))
 	case c.Method != "":
 		p.line("**Consolidation:** by code (no consolidator agent).")
 		p.line("")
@@ -79,7 +79,8 @@ func thousands(n int64) string {
 	return s
 }
 
-// summaryTable writes one column per agent and exactly the rows of spec §4.
+// summaryTable writes one column per agent: the rows of spec §4, with
+// each agent's tokens and cost after its tool calls.
 func (p *printer) summaryTable(agents []AgentRetro) {
 	head, rule := "|", "|---|"
 	for _, a := range agents {
@@ -95,6 +96,8 @@ func (p *printer) summaryTable(agents []AgentRetro) {
 		{"Duration", func(a AgentRetro) string { return Short(a.DurationMS) }},
 		{"Findings", findingsCell},
 		{"Tool calls", toolCallsCell},
+		{"Tokens", tokensCell},
+		{"Cost", costCell},
 		{"Design observations", count(func(a AgentRetro) int { return a.DesignObservations })},
 		{"False positives", count(func(a AgentRetro) int { return a.FalsePositives })},
 		{"Unique insights", count(func(a AgentRetro) int { return a.UniqueInsights })},
@@ -115,6 +118,25 @@ func (p *printer) summaryTable(agents []AgentRetro) {
 	p.line("")
 }
 
+// tokensCell is "269,652 in, 4,100 out", or "—" when the agent's run
+// reported no usage.
+func tokensCell(a AgentRetro) string {
+	t := a.Tokens
+	in := t.Input + t.CacheRead + t.CacheWrite
+	if in == 0 && t.Output == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%s in, %s out", thousands(in), thousands(t.Output))
+}
+
+// costCell is "$1.23", or "—" when the agent reported no cost.
+func costCell(a AgentRetro) string {
+	if a.CostUSD <= 0 {
+		return "—"
+	}
+	return fmt.Sprintf("$%.2f", a.CostUSD)
+}
+
 // count makes a cell of a computed number; a failed agent has none.
 func count(n func(AgentRetro) int) func(AgentRetro) string {
 	return func(a AgentRetro) string {
@@ -129,7 +151,7 @@ func count(n func(AgentRetro) int) func(AgentRetro) string {
 // write it), and the error of a failed agent.
 func findingsCell(a AgentRetro) string {
 	if a.Error != "" {
-		return "failed: " + truncate(cell(firstLine(a.Error)), 100)
+		return "failed: " + cell(truncate(firstLine(a.Error), 100))
 	}
 	var parts []string
 	for _, c := range []struct {
@@ -282,12 +304,12 @@ func (p *printer) reconciliation() {
 	case 0:
 		p.line("**Reconciliation:** no severity changes or drops.")
 	case 1:
-		p.printf("**Reconciliation:** %s\n", strings.TrimSpace(lines[0]))
+		p.printf("%s\n", p.esc.labeled("**Reconciliation:**", p.esc.block(lines[0])))
 	default:
 		p.line("**Reconciliation:**")
 		p.line("")
 		for _, l := range lines {
-			p.printf("- %s\n", indent(strings.TrimSpace(l), "  "))
+			p.item(p.esc.block(l))
 		}
 	}
 	p.line("")

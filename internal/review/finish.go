@@ -57,8 +57,7 @@ func post(ctx context.Context, deps Deps, ch *change, rv *store.Review, md strin
 	if deps.Forge == nil {
 		return nil, fmt.Errorf("--post needs GitHub access")
 	}
-	link := rv.Dir + "/report.md"
-	c, _, err := deps.Forge.UpsertComment(ctx, ch.repo, ch.pr.Number, forge.CommentBody(md, link))
+	c, _, err := deps.Forge.UpsertComment(ctx, ch.repo, ch.pr.Number, forge.CommentBody(md, rv.ID), 0)
 	if err != nil {
 		return nil, err
 	}

@@ -38,7 +38,7 @@ type Request struct {
 // Forge is what the pipeline needs of GitHub.
 type Forge interface {
 	PullRequest(ctx context.Context, repo forge.Repo, number int) (*forge.PullRequest, error)
-	UpsertComment(ctx context.Context, repo forge.Repo, number int, body string) (forge.Comment, bool, error)
+	UpsertComment(ctx context.Context, repo forge.Repo, number int, body string, knownID int64) (forge.Comment, bool, error)
 }
 
 // Deps are the pipeline's collaborators.
