@@ -12,6 +12,7 @@ import (
 	"github.com/deepreview/deepreview/internal/agent"
 	"github.com/deepreview/deepreview/internal/config"
 	"github.com/deepreview/deepreview/internal/forge"
+	"github.com/deepreview/deepreview/internal/redact"
 	"github.com/deepreview/deepreview/internal/report"
 	"github.com/deepreview/deepreview/internal/review"
 	"github.com/deepreview/deepreview/internal/sandbox"
@@ -30,6 +31,7 @@ type reviewOptions struct {
 	timeout      time.Duration
 	format       string
 	post         bool
+	postAnyway   bool
 	skill        string
 	sandbox      string
 }
@@ -83,6 +85,7 @@ func reviewFlags(args []string, env Env) (*reviewOptions, error) {
 	fs.DurationVar(&o.timeout, "timeout", 0, "per-agent time limit (default: each agent's own, else 30m)")
 	fs.StringVar(&o.format, "format", "md", "output format: md, json or sarif")
 	fs.BoolVar(&o.post, "post", false, "create or update the report comment on the pull request")
+	fs.BoolVar(&o.postAnyway, "post-anyway", false, "post even when the agents' output held a private key or a known token (redacted)")
 	fs.StringVar(&o.skill, "skill", "", "review skill `file` replacing the built-in one")
 	fs.StringVar(&o.sandbox, "sandbox", string(sandbox.Auto), "confine agents: auto (when the OS can), require (refuse to run unconfined) or off (agents can read and write what you can)")
 	pos, err := parseFlags(fs, args)
@@ -128,7 +131,7 @@ func reviewRequest(o *reviewOptions, env Env) (review.Request, *config.Config, e
 	if err != nil {
 		return review.Request{}, nil, err
 	}
-	req := review.Request{Dir: env.Dir, Target: target, Base: o.base, Agents: specs, Consolidator: cons, SkillPath: o.skill, Post: o.post}
+	req := review.Request{Dir: env.Dir, Target: target, Base: o.base, Agents: specs, Consolidator: cons, SkillPath: o.skill, Post: o.post, PostAnyway: o.postAnyway}
 	return req, cfg, nil
 }
 
@@ -210,6 +213,7 @@ func reviewDeps(ctx context.Context, req review.Request, cfg *config.Config, env
 	deps := review.Deps{
 		Store:  st,
 		Runner: &agent.Runner{Environ: env.Environ(), Secrets: cfg.SecretEnv},
+		Redact: redact.New(env.Environ(), cfg.SecretEnv),
 		Log:    env.Stderr,
 		Now:    env.Now,
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -75,11 +76,14 @@ func (g *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c["html_url"] = fmt.Sprintf("https://github.com/PyGithub/PyGithub/pull/31#issuecomment-%d", g.nextID)
 		g.comments = append(g.comments, c)
 		ghJSON(w, 201, c)
-	case r.Method == "PATCH" && strings.HasPrefix(p, "/issues/comments/"):
+	case (r.Method == "PATCH" || r.Method == "GET") && strings.HasPrefix(p, "/issues/comments/"):
+		// GET: the next round reads the comment it recorded the id of.
 		id, _ := strconv.Atoi(strings.TrimPrefix(p, "/issues/comments/"))
 		for _, c := range g.comments {
 			if n, _ := c["id"].(float64); int(n) == id || c["id"] == id {
-				c["body"] = bodyOf(r)
+				if r.Method == "PATCH" {
+					c["body"] = bodyOf(r)
+				}
 				ghJSON(w, 200, c)
 				return
 			}
@@ -158,6 +162,9 @@ func TestReviewPullRequest(t *testing.T) {
 	for _, q := range gh.requests {
 		posts += strings.Count(q, "POST ")
 		patches += strings.Count(q, "PATCH ")
+	}
+	if !slices.Contains(gh.requests, "GET /repos/PyGithub/PyGithub/issues/comments/900002") {
+		t.Errorf("round 2 did not look up the comment round 1 recorded: %v", gh.requests)
 	}
 	if posts != 1 || patches != 1 || len(gh.comments) != 2 {
 		t.Errorf("want one comment created then edited; requests %v, %d comments", gh.requests, len(gh.comments))

@@ -3,7 +3,9 @@ package review
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
 
 	"github.com/deepreview/deepreview/internal/forge"
 	"github.com/deepreview/deepreview/internal/report"
@@ -14,6 +16,7 @@ import (
 // the comment.
 func finish(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Review, rep *report.Report) (*Result, error) {
 	deps.stage("writing the report")
+	report.Redact(rep, deps.Redact)
 	var md bytes.Buffer
 	if err := report.Markdown(&md, rep); err != nil {
 		return nil, fmt.Errorf("rendering: %w", err)
@@ -23,6 +26,11 @@ func finish(ctx context.Context, req Request, deps Deps, ch *change, rv *store.R
 	}
 	res := &Result{Report: rep, Markdown: md.Bytes(), Dir: rv.Dir}
 	learn(deps, rep)
+	if req.Post && !req.PostAnyway {
+		if err := report.PostBlocked(rep); err != nil {
+			return res, err
+		}
+	}
 	if req.Post {
 		c, err := post(ctx, deps, ch, rv, md.String())
 		if err != nil {
@@ -57,9 +65,49 @@ func post(ctx context.Context, deps Deps, ch *change, rv *store.Review, md strin
 	if deps.Forge == nil {
 		return nil, fmt.Errorf("--post needs GitHub access")
 	}
-	c, _, err := deps.Forge.UpsertComment(ctx, ch.repo, ch.pr.Number, forge.CommentBody(md, rv.ID), 0)
+	c, _, err := deps.Forge.UpsertComment(ctx, ch.repo, ch.pr.Number, forge.CommentBody(md, rv.ID), previousComment(deps, rv))
 	if err != nil {
 		return nil, err
 	}
+	// The next round edits this comment, found by its id (and checked to
+	// be ours), never by the marker alone.
+	if b, err := json.Marshal(postedComment{ID: c.ID, URL: c.URL}); err == nil {
+		if err := rv.WriteFile(CommentFile, b); err != nil {
+			fmt.Fprintf(deps.Log, "deepreview: recording the comment's id: %v\n", err)
+		}
+	}
 	return &c, nil
+}
+
+// CommentFile records, in a review's folder, the comment it posted.
+const CommentFile = "comment.json"
+
+type postedComment struct {
+	ID  int64  `json:"id"`
+	URL string `json:"url"`
+}
+
+// previousComment is the id of the comment the previous round posted, or
+// 0 when there is none.
+func previousComment(deps Deps, rv *store.Review) int64 {
+	if rv.Previous == "" {
+		return 0
+	}
+	prev, err := deps.Store.Get(rv.Previous)
+	if err != nil {
+		return 0
+	}
+	p, err := prev.Path(CommentFile)
+	if err != nil {
+		return 0
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return 0
+	}
+	var c postedComment
+	if json.Unmarshal(b, &c) != nil {
+		return 0
+	}
+	return c.ID
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/deepreview/deepreview/internal/agent"
 	"github.com/deepreview/deepreview/internal/forge"
+	"github.com/deepreview/deepreview/internal/redact"
 	"github.com/deepreview/deepreview/internal/report"
 	"github.com/deepreview/deepreview/internal/store"
 	"github.com/deepreview/deepreview/internal/workspace"
@@ -33,6 +34,10 @@ type Request struct {
 	SkillPath string
 	// Post creates or updates the report comment on the pull request.
 	Post bool
+	// PostAnyway posts even when the agents' output held a private key or
+	// a known token format (redacted, but a sign that an agent read what
+	// it should not have).
+	PostAnyway bool
 }
 
 // Forge is what the pipeline needs of GitHub.
@@ -51,6 +56,10 @@ type Deps struct {
 	Observer agent.Observer
 	// Log receives short notes on what the pipeline does (stderr).
 	Log io.Writer
+	// Redact removes secrets from what the agents wrote before anything
+	// is stored, printed or posted; nil still removes private keys and
+	// known token formats.
+	Redact *redact.Redactor
 	// Stage is told what the pipeline does now ("snapshot", "agents",
 	// "consolidating", "writing"); nil for no one.
 	Stage func(string)

@@ -12,6 +12,7 @@ import (
 	"github.com/deepreview/deepreview/internal/agent"
 	"github.com/deepreview/deepreview/internal/consolidate"
 	"github.com/deepreview/deepreview/internal/prompt"
+	"github.com/deepreview/deepreview/internal/redact"
 	"github.com/deepreview/deepreview/internal/report"
 	"github.com/deepreview/deepreview/internal/round"
 	"github.com/deepreview/deepreview/internal/snapshot"
@@ -64,7 +65,7 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 	}
 	defer sess.Stop()
 	deps.stage("agents")
-	results, sources, err := runAgents(ctx, req, deps, rv, snap, text, whole, sess)
+	results, sources, redacted, err := runAgents(ctx, req, deps, rv, snap, text, whole, sess)
 	if err != nil {
 		return nil, err
 	}
@@ -86,6 +87,7 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 		fmt.Fprintf(deps.Log, "deepreview: %s\n", fb)
 	}
 	fill(rep, rv, ch, prev, tree)
+	rep.Redactions.Add(redacted)
 	rep.Skill = skill
 	rep.Sandbox = deps.Runner.Confine.Describe()
 	rep.WallClockMS = deps.Now().Sub(firstLaunch(results, rv.Started)).Milliseconds()
@@ -156,16 +158,16 @@ func agentNames(req Request) []string {
 // scratch folder of its own. As each ends, its record is stored and its
 // review parsed and handed to the consolidation, which starts on it while
 // the others still run.
-func runAgents(ctx context.Context, req Request, deps Deps, rv *store.Review, snap *snapshot.Snapshot, prompt string, whole prompt.Whole, sess *consolidate.Session) ([]agent.Result, []consolidate.Source, error) {
+func runAgents(ctx context.Context, req Request, deps Deps, rv *store.Review, snap *snapshot.Snapshot, prompt string, whole prompt.Whole, sess *consolidate.Session) ([]agent.Result, []consolidate.Source, redact.Counts, error) {
 	jobs := make([]agent.Job, len(req.Agents))
 	for i, spec := range req.Agents {
 		out, err := agentDir(rv, spec.Name)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, redact.Counts{}, err
 		}
 		scratch, err := snap.Scratch(spec.Name)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, redact.Counts{}, err
 		}
 		text := prompt
 		if spec.Kind == agent.Gemini {
@@ -176,11 +178,13 @@ func runAgents(ctx context.Context, req Request, deps Deps, rv *store.Review, sn
 	}
 	results := make([]agent.Result, len(jobs))
 	sources := make([]consolidate.Source, len(jobs))
+	counts := make([]redact.Counts, len(jobs))
 	errs := make([]error, len(jobs))
 	var wg sync.WaitGroup
 	for i, job := range jobs {
 		wg.Go(func() {
 			results[i] = deps.Runner.Run(ctx, job, deps.Observer)
+			counts[i] = redactResult(deps.Redact, &results[i])
 			sources[i], errs[i] = source(job.Spec, rv, results[i], "")
 			if errs[i] == nil {
 				errs[i] = sess.Add(sources[i])
@@ -188,7 +192,23 @@ func runAgents(ctx context.Context, req Request, deps Deps, rv *store.Review, sn
 		})
 	}
 	wg.Wait()
-	return results, sources, errors.Join(errs...)
+	var total redact.Counts
+	for _, c := range counts {
+		total.Add(c)
+	}
+	return results, sources, total, errors.Join(errs...)
+}
+
+// redactResult removes secrets from what an agent wrote (its review, its
+// error, the tail of its stderr) before any of it is stored or parsed.
+func redactResult(rd *redact.Redactor, res *agent.Result) redact.Counts {
+	var total redact.Counts
+	for _, s := range []*string{&res.Review, &res.Metrics.FinalText, &res.Err, &res.StderrTail, &res.Metrics.Error} {
+		var c redact.Counts
+		*s, c = rd.String(*s)
+		total.Add(c)
+	}
+	return total
 }
 
 // agentDir is the store folder of one agent's files.

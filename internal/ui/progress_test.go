@@ -45,7 +45,7 @@ func TestPlain(t *testing.T) {
 12:03:04 codex started
 12:03:04 gemini started
 12:03:05 claude tool Read (1)
-12:03:05 gemini failed: exit status 1: API error [2J
+12:03:05 gemini failed: exit status 1: API error
 12:03:44 claude tool Read (7)
 12:06:16 claude done in 3m12s, 41 tool calls
 12:13:04 codex failed: timeout after 10m0s
@@ -66,7 +66,7 @@ func TestLive(t *testing.T) {
 	p.Close()
 	want := "\r\x1b[2Kclaude  running     1m5s  7 tool calls, last Read\n" +
 		"\r\x1b[2Kcodex   running     1m5s  0 tool calls\n" +
-		"\r\x1b[2Kgemini  failed        2s  exit status 1: API error [2J\n"
+		"\r\x1b[2Kgemini  failed        2s  exit status 1: API error\n"
 	if out.String() != want {
 		t.Errorf("first draw:\n%q\nwant\n%q", out.String(), want)
 	}

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/deepreview/deepreview/internal/agent"
+	"github.com/deepreview/deepreview/internal/safetext"
 )
 
 // state is what is known of one agent.
@@ -70,6 +71,9 @@ func (s *state) line(now time.Time, width int) string {
 // newlines, and no control characters that could move the cursor or
 // change colours (tool names and errors come from the model).
 func oneLine(s string) string {
+	// Agent text on the terminal: no escape sequence (OSC 52 writes the
+	// clipboard), no control character, valid UTF-8.
+	s = safetext.Terminal(s)
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
 		return unicode.IsControl(r) || r == ' '
 	}), " ")
