@@ -648,3 +648,39 @@ func TestReviewNothingToReview(t *testing.T) {
 		t.Errorf("a review was stored: %v", dirs)
 	}
 }
+
+// TestReviewRedacts has an agent paste a private key and a token into its
+// review: neither reaches stdout, report.md, report.json or the agent's
+// stored review, and the report counts the redactions without showing
+// them. Without redaction the key would be in all of them (the raw text
+// is checked to hold it).
+func TestReviewRedacts(t *testing.T) {
+	r := newRVRepo(t)
+	key := "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----"
+	token := "ghp_" + strings.Repeat("A1b2C3d4", 5)[:36]
+	leaky := strings.Replace(reviewAlpha, "The map is never made, so Put panics.",
+		"The map is never made, so Put panics. I also found:\n\n"+key+"\n\nand "+token+".", 1)
+	if !strings.Contains(leaky, "PRIVATE KEY") {
+		t.Fatal("setup")
+	}
+	cfg := r.config(map[string][]string{"alpha": agentScript(t, leaky, "")})
+	code, out, errOut := r.run(t.Context(), "review", "--config", cfg)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	_, dir := r.stored()
+	for name, text := range map[string]string{"stdout": out, "stderr": errOut} {
+		if strings.Contains(text, "b3BlbnNzaC1rZXk") || strings.Contains(text, token) {
+			t.Errorf("%s holds the secret", name)
+		}
+	}
+	for _, f := range []string{"report.md", "report.json", "agents/alpha/review.md", "agents/alpha/metrics.json"} {
+		b, _ := os.ReadFile(filepath.Join(dir, f))
+		if bytes.Contains(b, []byte("b3BlbnNzaC1rZXk")) || bytes.Contains(b, []byte(token)) {
+			t.Errorf("%s holds the secret", f)
+		}
+	}
+	if !strings.Contains(out, "| **Redactions** | 2 (never shown) |") {
+		t.Errorf("the report does not count the redactions:\n%.1500s", out)
+	}
+}

@@ -203,11 +203,13 @@ func runAgents(ctx context.Context, req Request, deps Deps, rv *store.Review, sn
 // error, the tail of its stderr) before any of it is stored or parsed.
 func redactResult(rd *redact.Redactor, res *agent.Result) redact.Counts {
 	var total redact.Counts
-	for _, s := range []*string{&res.Review, &res.Metrics.FinalText, &res.Err, &res.StderrTail, &res.Metrics.Error} {
+	for _, s := range []*string{&res.Review, &res.Err, &res.StderrTail, &res.Metrics.Error} {
 		var c redact.Counts
 		*s, c = rd.String(*s)
 		total.Add(c)
 	}
+	// The final text is the review again: redacted, not counted twice.
+	res.Metrics.FinalText, _ = rd.String(res.Metrics.FinalText)
 	return total
 }
 
