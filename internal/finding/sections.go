@@ -112,7 +112,11 @@ func sections(src []byte, blocks []block) []section {
 			continue
 		}
 		cur.end = b.start
-		out = append(out, section{class: class, level: level, title: b.text, start: b.start, body: lineEnd(src, b.content)})
+		body := lineEnd(src, b.content)
+		if b.inline > 0 {
+			body = b.inline
+		}
+		out = append(out, section{class: class, level: level, title: b.text, start: b.start, body: body})
 		cur = &out[len(out)-1]
 	}
 	cur.end = len(src)

@@ -126,8 +126,8 @@ func TestDesignAndCoverage(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantObs := []DesignObservation{
-		{Kind: "concern", Scope: "in-scope", Text: "**(in-scope)** Locks are global."},
-		{Kind: "concern", Scope: "future", Text: "**Retry** (future) — later."},
+		{Kind: "concern", Scope: "in-scope", Text: "Locks are global."},
+		{Kind: "concern", Scope: "future", Text: "**Retry** — later."},
 		{Kind: "strength", Text: "Small API."},
 	}
 	if diff := cmp.Diff(wantObs, r.DesignObservations); diff != "" {

@@ -1,0 +1,81 @@
+package finding
+
+import "bytes"
+
+// Line helpers for the scans that run before goldmark (normalize) or
+// instead of it (SplitAppendix). They follow CommonMark where it matters
+// for reviews: fences of three or more backticks or tildes, closed by a
+// fence of the same character at least as long and without info string;
+// ATX headings of one to six hashes (and deeper, as agents write them).
+
+// fence is a fence line: its character, its length and its info string.
+type fence struct {
+	char byte
+	n    int
+	info string
+}
+
+// fenceOf reads a fence line. Any indentation is accepted: fences inside
+// list items are indented.
+func fenceOf(line []byte) (fence, bool) {
+	t := bytes.TrimLeft(line, " \t")
+	if len(t) < 3 || (t[0] != '`' && t[0] != '~') {
+		return fence{}, false
+	}
+	n := 0
+	for n < len(t) && t[n] == t[0] {
+		n++
+	}
+	if n < 3 {
+		return fence{}, false
+	}
+	info := bytes.TrimSpace(t[n:])
+	if t[0] == '`' && bytes.IndexByte(info, '`') >= 0 {
+		return fence{}, false // "```x```" is a code span, not a fence
+	}
+	return fence{char: t[0], n: n, info: string(info)}, true
+}
+
+// closes reports whether f closes the fence o.
+func (f fence) closes(o fence) bool { return f.char == o.char && f.n >= o.n && f.info == "" }
+
+// String is the fence line that closes f.
+func (f fence) String() string { return string(bytes.Repeat([]byte{f.char}, f.n)) }
+
+// headingOf reads an ATX heading line ("### Findings", "####### x"),
+// returning its level and text without the closing hashes.
+func headingOf(line []byte) (int, string, bool) {
+	t := bytes.TrimRight(line, " \t\r\n")
+	i := 0
+	for i < len(t) && i < 3 && t[i] == ' ' {
+		i++
+	}
+	n := 0
+	for i+n < len(t) && t[i+n] == '#' {
+		n++
+	}
+	if n == 0 || n > 9 || (i+n < len(t) && t[i+n] != ' ' && t[i+n] != '\t') {
+		return 0, "", false
+	}
+	txt := bytes.TrimSpace(t[i+n:])
+	txt = bytes.TrimSpace(bytes.TrimRight(txt, "#"))
+	return n, string(txt), true
+}
+
+// isBlank reports whether line holds only white space.
+func isBlank(line []byte) bool { return len(bytes.TrimSpace(line)) == 0 }
+
+// splitLines cuts src into lines, each with its newline.
+func splitLines(src []byte) [][]byte {
+	out := make([][]byte, 0, bytes.Count(src, []byte{'\n'})+1)
+	for len(src) > 0 {
+		i := bytes.IndexByte(src, '\n')
+		if i < 0 {
+			out = append(out, src)
+			break
+		}
+		out = append(out, src[:i+1])
+		src = src[i+1:]
+	}
+	return out
+}
