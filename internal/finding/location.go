@@ -21,8 +21,21 @@ func locations(s string) []Location {
 	for i, tok := range locationTokens(s) {
 		n := len(out)
 		out, last = addSpan(out, tok.text, last, i == 0)
-		if len(out) == n && tok.url != "" {
-			out, last = addSpan(out, urlPath(tok.url), last, true)
+		if tok.url == "" {
+			continue
+		}
+		target, _ := addSpan(nil, urlPath(tok.url), "", true)
+		switch {
+		case len(out) == n:
+			// [here](pkg/a.go#L3): the target names the file.
+			out = append(out, target...)
+			if len(target) > 0 {
+				last = target[0].Path
+			}
+		case len(target) > 0 && len(out) == n+1 && !strings.Contains(out[n].Path, "/") && strings.HasSuffix(target[0].Path, "/"+out[n].Path):
+			// [a.go:7](/home/u/repo/pkg/a.go#L7): the text is a bare
+			// name, the target has the whole path.
+			out[n].Path, last = target[0].Path, target[0].Path
 		}
 	}
 	return out

@@ -13,8 +13,9 @@ import (
 //     last line, or never) or indented four spaces is unwrapped;
 //   - a fence inside the review that holds entries or severity groups
 //     (```` around the findings) is unwrapped;
-//   - a fence left open is closed at the next heading of the review's own
-//     section level, so it cannot swallow the sections after it;
+//   - a fence left open is closed at the next section heading of the
+//     level of the section it is in (or above), so it cannot swallow the
+//     sections after it;
 //   - a `---` line right after text (a table, a paragraph) is a rule, not
 //     the underline of a setext heading;
 //   - entries on consecutive lines ("I1. **a** …" then "I2. **b** …")
@@ -64,7 +65,7 @@ func repair(lines [][]byte) ([]byte, bool) {
 	}
 	var open fence
 	inFence := false
-	ownLevel := 0
+	curLevel := 0 // level of the last section heading outside fences
 	drop := map[int]bool{}
 	unwrapped := 0
 	prevBlank := true
@@ -77,8 +78,9 @@ func repair(lines [][]byte) ([]byte, bool) {
 			f, isFence := fenceOf(line)
 			if isFence && f.closes(open) {
 				inFence = false
-			} else if lvl, txt, ok := headingOf(line); ok && lvl == ownLevel && classify(txt) != secUnknown {
-				// An unclosed fence ends at the next section heading.
+			} else if lvl, txt, ok := headingOf(line); ok && lvl <= curLevel && classify(txt) != secUnknown {
+				// An unclosed fence ends at the next section heading of
+				// its section's level (or above).
 				start(i)
 				out = append(out, open.String()+"\n"...)
 				inFence = false
@@ -105,8 +107,8 @@ func repair(lines [][]byte) ([]byte, bool) {
 			// "| row |" then "---", or "I1. …" right after "I1. …".
 			start(i)
 			out = append(out, '\n')
-		} else if lvl, txt, ok := headingOf(line); ok && ownLevel == 0 && lvl <= 6 && classify(txt) != secUnknown {
-			ownLevel = lvl
+		} else if lvl, txt, ok := headingOf(line); ok && classify(txt) != secUnknown {
+			curLevel = lvl
 		}
 		if changed {
 			out = append(out, line...)

@@ -57,6 +57,7 @@ func Parse(name string, src []byte) (*Review, error) {
 		return nil, &ParseError{Name: name, Reason: noFindings(src)}
 	}
 	resolveFindingRefs(r.Coverage, r.Findings)
+	relativize(r)
 	return r, nil
 }
 

@@ -204,7 +204,7 @@ func lineTag(body string, off, end int) (string, Severity, string, bool) {
 		return trimRaw(body[:off] + body[min(end+1, len(body)):]), tg.sev, tg.kind, true
 	case leads:
 		// "`(important, gap)` — note …": keep the note.
-		rest := strings.TrimLeft(t[tg.end:], " \t—–-:")
+		rest := strings.TrimLeft(line[tg.end:], " \t—–-:")
 		return body[:off] + rest + body[end:], tg.sev, tg.kind, true
 	case tg.end == len(t):
 		return body[:off] + cutTag(t, tg) + body[end:], tg.sev, tg.kind, true
