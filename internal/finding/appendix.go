@@ -169,7 +169,7 @@ func agentHeading(txt string) (AppendixReview, bool) {
 	if pass > 0 {
 		r.Pass = pass
 	}
-	words := strings.Fields(strings.NewReplacer("—", " ", "–", " ", " - ", " ").Replace(label))
+	words := strings.Fields(dashSpaces.Replace(label))
 	if len(words) == 0 {
 		return r, false
 	}
@@ -213,3 +213,7 @@ func cutPass(s string) (string, int) {
 	label := strings.TrimRight(s[:i], " —–-:(")
 	return label, n
 }
+
+// dashSpaces turns the dashes of a heading into spaces. (A Replacer is
+// immutable once built and safe for concurrent use.)
+var dashSpaces = strings.NewReplacer("—", " ", "–", " ", " - ", " ")

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"strings"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 )
 
@@ -36,11 +36,19 @@ type block struct {
 	node    ast.Node
 }
 
-var markdown = goldmark.New()
+// markdown parses the block structure of a review. The parser reads
+// blocks from the AST and their text from the source, never the inline
+// nodes, so goldmark's inline parsers (emphasis, code spans, links) are
+// left out: they do not change where blocks begin and end, and they cost
+// as much as the block parse itself.
+var markdown = parser.NewParser(
+	parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+	parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+)
 
 // parseBlocks parses src with goldmark and flattens it into blocks.
 func parseBlocks(src []byte) []block {
-	doc := markdown.Parser().Parse(text.NewReader(src))
+	doc := markdown.Parse(text.NewReader(src))
 	var f flattener
 	f.src = src
 	f.children(doc)

@@ -40,7 +40,7 @@ var notesWords = []string{"verification", "log", "note", "command", "method", "t
 func notesLabel(line string) bool {
 	t := strings.TrimSpace(line)
 	var label string
-	if _, txt, ok := headingOf([]byte(t)); ok {
+	if _, txt, ok := headingOf(t); ok {
 		label = txt
 	} else if strings.HasPrefix(t, "**") {
 		end := strings.Index(t[2:], "**")
@@ -174,7 +174,7 @@ var (
 // markup, not content: it is dropped. The note keeps what the ids do not
 // say.
 func disposition(d string) (status string, ids []string, note string) {
-	plain := strings.NewReplacer("**", "", "__", "").Replace(strings.TrimSpace(d))
+	plain := noStrong.Replace(strings.TrimSpace(d))
 	plain = strings.TrimSpace(strings.Trim(plain, "*_ "))
 	low := strings.ToLower(plain)
 	for _, p := range noIssues {
@@ -267,3 +267,6 @@ func resolveFindingRefs(cov []Coverage, fs []Finding) {
 		}
 	}
 }
+
+// noStrong drops strong emphasis markers.
+var noStrong = strings.NewReplacer("**", "", "__", "")

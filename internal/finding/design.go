@@ -98,6 +98,9 @@ var noneTexts = []string{"none", "n/a", "na", "nil", "nothing", "none found", "n
 // isNone reports whether an item is a placeholder for no items: "None.",
 // "N/A", "*None identified.*", "None — the change adds no TODOs".
 func isNone(t string) bool {
+	if len(t) > 200 {
+		t = t[:200] // a placeholder is short; what follows does not matter
+	}
 	s := strings.ToLower(strings.TrimSpace(strings.Trim(strings.TrimSpace(t), "*_")))
 	s = strings.TrimRight(s, ". ")
 	for _, n := range noneTexts {

@@ -1,6 +1,9 @@
 package finding
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+)
 
 // Line helpers for the scans that run before goldmark (normalize) or
 // instead of it (SplitAppendix). They follow CommonMark where it matters
@@ -15,25 +18,32 @@ type fence struct {
 	info string
 }
 
+// text is what the line scans read: a line of a []byte source or a string.
+type textual interface{ ~string | ~[]byte }
+
 // fenceOf reads a fence line. Any indentation is accepted: fences inside
 // list items are indented.
-func fenceOf(line []byte) (fence, bool) {
-	t := bytes.TrimLeft(line, " \t")
-	if len(t) < 3 || (t[0] != '`' && t[0] != '~') {
+func fenceOf[T textual](line T) (fence, bool) {
+	i := 0
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+		i++
+	}
+	if len(line)-i < 3 || (line[i] != '`' && line[i] != '~') {
 		return fence{}, false
 	}
+	c := line[i]
 	n := 0
-	for n < len(t) && t[n] == t[0] {
+	for i+n < len(line) && line[i+n] == c {
 		n++
 	}
 	if n < 3 {
 		return fence{}, false
 	}
-	info := bytes.TrimSpace(t[n:])
-	if t[0] == '`' && bytes.IndexByte(info, '`') >= 0 {
+	info := strings.TrimSpace(string(line[i+n:]))
+	if c == '`' && strings.IndexByte(info, '`') >= 0 {
 		return fence{}, false // "```x```" is a code span, not a fence
 	}
-	return fence{char: t[0], n: n, info: string(info)}, true
+	return fence{char: c, n: n, info: info}, true
 }
 
 // closes reports whether f closes the fence o.
@@ -44,22 +54,21 @@ func (f fence) String() string { return string(bytes.Repeat([]byte{f.char}, f.n)
 
 // headingOf reads an ATX heading line ("### Findings", "####### x"),
 // returning its level and text without the closing hashes.
-func headingOf(line []byte) (int, string, bool) {
-	t := bytes.TrimRight(line, " \t\r\n")
+func headingOf[T textual](line T) (int, string, bool) {
 	i := 0
-	for i < len(t) && i < 3 && t[i] == ' ' {
+	for i < len(line) && i < 3 && line[i] == ' ' {
 		i++
 	}
 	n := 0
-	for i+n < len(t) && t[i+n] == '#' {
+	for i+n < len(line) && line[i+n] == '#' {
 		n++
 	}
-	if n == 0 || n > 9 || (i+n < len(t) && t[i+n] != ' ' && t[i+n] != '\t') {
+	if n == 0 || n > 9 || (i+n < len(line) && line[i+n] != ' ' && line[i+n] != '\t' && line[i+n] != '\n' && line[i+n] != '\r') {
 		return 0, "", false
 	}
-	txt := bytes.TrimSpace(t[i+n:])
-	txt = bytes.TrimSpace(bytes.TrimRight(txt, "#"))
-	return n, string(txt), true
+	txt := strings.TrimSpace(string(line[i+n:]))
+	txt = strings.TrimSpace(strings.TrimRight(txt, "#"))
+	return n, txt, true
 }
 
 // isBlank reports whether line holds only white space.

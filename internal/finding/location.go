@@ -109,7 +109,9 @@ func urlPath(u string) string {
 // ranges adds lines to the path before it (last). A span with any part
 // that is neither (`go test ./...`) names nothing.
 func addSpan(out []Location, span, last string, loose bool) ([]Location, string) {
-	span = strings.NewReplacer("–", "-", "—", "-", " - ", "-").Replace(span)
+	if strings.ContainsAny(span, "–—") || strings.Contains(span, " - ") {
+		span = rangeDashes.Replace(span)
+	}
 	parts := strings.FieldsFunc(span, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\t' })
 	var add []Location
 	cur := last
@@ -161,6 +163,7 @@ var noExtNames = map[string]bool{
 	"Rakefile": true, "Procfile": true, "Containerfile": true, "Jenkinsfile": true, "Brewfile": true,
 	"LICENSE": true, "NOTICE": true, "README": true, "CODEOWNERS": true, "VERSION": true, "AUTHORS": true,
 	"CHANGELOG": true, "OWNERS": true, "go.mod": true, "go.sum": true,
+	".gitignore": true, ".gitmodules": true, ".gitattributes": true, ".editorconfig": true, ".dockerignore": true,
 }
 
 // looksLikePath accepts "pkg/a.go", file names with a known extension and
@@ -177,7 +180,7 @@ func looksLikePath(p string, loose bool) bool {
 	if strings.Contains(p, "/") {
 		return len(strings.Trim(p, "/.")) > 0
 	}
-	if noExtNames[p] || loose && isUpperName(p) {
+	if noExtNames[p] || loose && (isUpperName(p) || p[0] == '.' && len(p) > 2 && plainExt(p[1:])) {
 		return true
 	}
 	dot := strings.LastIndexByte(p, '.')
@@ -309,3 +312,6 @@ func lineNumber(s string) int {
 	}
 	return n
 }
+
+// rangeDashes writes the dashes of ranges as hyphens: "20–30", "20 - 30".
+var rangeDashes = strings.NewReplacer("–", "-", "—", "-", " - ", "-")

@@ -167,7 +167,7 @@ func bodyTag(body string) (string, Severity, string) {
 			end += off
 		}
 		line := body[off:end]
-		if f, ok := fenceOf([]byte(line)); ok {
+		if f, ok := fenceOf(line); ok {
 			if !inFence {
 				open, inFence = f, true
 			} else if f.closes(open) {
@@ -220,7 +220,7 @@ var kindLabels = []string{"kind", "classification", "type", "category"}
 func labelledKind(line string) string {
 	s := strings.TrimLeft(line, "-*+ \t")
 	s = strings.TrimLeft(s, "*_")
-	low := strings.ToLower(s)
+	low := strings.ToLower(s[:min(len(s), 16)])
 	for _, l := range kindLabels {
 		if !strings.HasPrefix(low, l) {
 			continue

@@ -134,7 +134,7 @@ func fixOf(body string) string {
 				diff = off
 			}
 		default:
-			low := strings.ToLower(line)
+			low := strings.ToLower(line[:min(len(line), 24)])
 			for _, p := range fixPrefixes {
 				if strings.HasPrefix(low, p) {
 					return strings.TrimSpace(body[off:])
