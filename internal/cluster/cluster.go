@@ -40,9 +40,14 @@ type Pair struct {
 // Group returns the clusters of items: each cluster is a sorted list of
 // item indexes, and the clusters are sorted by their first index. Every
 // item is in exactly one cluster, and no cluster holds two items of the
-// same agent.
-func Group(items []Item) [][]int {
-	return Merge(len(items), agentsOf(items), Candidates(items))
+// same agent. Paths are compared under finding's path rule against files,
+// the change's files; with an empty set, the files are inferred from the
+// paths the items cite (finding.InferFiles).
+func Group(items []Item, files finding.Files) [][]int {
+	if files.Len() == 0 {
+		files = finding.InferFiles(citedPaths(items))
+	}
+	return Merge(len(items), agentsOf(items), Candidates(items, files))
 }
 
 func agentsOf(items []Item) []string {
@@ -56,10 +61,10 @@ func agentsOf(items []Item) []string {
 // Candidates returns the pairs of items of different agents that may
 // describe the same defect, best first (ties by index, so the order is
 // deterministic).
-func Candidates(items []Item) []Pair {
+func Candidates(items []Item, files finding.Files) []Pair {
 	vecs := vectors(items)
 	names := titleNames(items)
-	dist := nearPairs(items)
+	dist := nearPairs(items, files)
 	pairs := make([]Pair, 0, len(dist))
 	for k, d := range dist {
 		sim := cosine(vecs[k.a], vecs[k.b])

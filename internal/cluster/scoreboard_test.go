@@ -102,7 +102,7 @@ func (b *mergeBoard) report(name, src string) {
 		items[i] = Item{Agent: sources[i].agent, Finding: &sources[i].f}
 	}
 	ours := make([]int, len(items))
-	for c, g := range Group(items) {
+	for c, g := range Group(items, finding.Files{}) {
 		for _, i := range g {
 			ours[i] = c
 		}

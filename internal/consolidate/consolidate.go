@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 
@@ -41,9 +40,10 @@ func Consolidate(ctx context.Context, in Input) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	proposed := proposal(items)
+	files := changeFiles(in.ChangedFiles, srcs, items)
+	proposed := proposal(items, files)
 	p, meta := decide(ctx, in, srcs, items, proposed)
-	p.changed = in.ChangedFiles
+	p.changed, p.files = in.ChangedFiles, files
 	if err := checkPlan(items, p); err != nil {
 		return nil, fmt.Errorf("accounting: %w", err)
 	}
@@ -90,7 +90,7 @@ func build(srcs []Source, items []item, p *plan, meta report.Consolidation) *rep
 	}
 	r := &report.Report{
 		Summary:                 p.summary,
-		Findings:                findings(p.groups, byKey),
+		Findings:                findings(p.groups, byKey, p.files),
 		Dropped:                 dropped(p.drops, byKey),
 		DesignObservations:      nonNil(p.design),
 		TestingAssessment:       p.testing,
@@ -117,7 +117,7 @@ func nonNil[T any](s []T) []T {
 // findings turns groups into consolidated findings, ordered most
 // important first (severity, then how many agents raised it, then the
 // order of the reviews) and numbered per severity.
-func findings(groups []group, byKey map[key]*item) []report.Finding {
+func findings(groups []group, byKey map[key]*item, files finding.Files) []report.Finding {
 	type built struct {
 		f     report.Finding
 		first *item
@@ -129,7 +129,7 @@ func findings(groups []group, byKey map[key]*item) []report.Finding {
 			members[i] = byKey[k]
 		}
 		slices.SortFunc(members, byPosition)
-		out = append(out, built{f: consolidated(g, members), first: members[0]})
+		out = append(out, built{f: consolidated(g, members, files), first: members[0]})
 	}
 	slices.SortStableFunc(out, func(a, b built) int {
 		return cmp.Or(
@@ -155,7 +155,7 @@ func byPosition(a, b *item) int {
 // The primary member, the one with the highest severity (the first such),
 // gives the title, body and fix (the first other member's fix when it has
 // none); locations in files it does not name are added from the others.
-func consolidated(g group, members []*item) report.Finding {
+func consolidated(g group, members []*item, files finding.Files) report.Finding {
 	primary := members[0]
 	for _, m := range members[1:] {
 		if m.f.Severity.Rank() < primary.f.Severity.Rank() {
@@ -188,7 +188,7 @@ func consolidated(g group, members []*item) report.Finding {
 			f.Fix = m.f.Fix
 		}
 		if m != primary {
-			f.Locations = addLocations(f.Locations, m.f.Locations)
+			f.Locations = addLocations(f.Locations, m.f.Locations, files)
 		}
 	}
 	if f.Locations == nil {
@@ -198,13 +198,13 @@ func consolidated(g group, members []*item) report.Finding {
 }
 
 // addLocations appends the locations of files not yet named.
-func addLocations(have, more []finding.Location) []finding.Location {
+func addLocations(have, more []finding.Location, files finding.Files) []finding.Location {
 	named := make(map[string]bool, len(have))
 	for _, l := range have {
-		named[path.Clean(l.Path)] = true
+		named[files.Key(l.Path)] = true
 	}
 	for _, l := range more {
-		if !named[path.Clean(l.Path)] {
+		if !named[files.Key(l.Path)] {
 			have = append(have, l)
 		}
 	}

@@ -3,6 +3,8 @@ package consolidate
 import (
 	"encoding/json"
 	"testing"
+
+	"github.com/deepreview/deepreview/internal/finding"
 )
 
 // FuzzDecision feeds arbitrary consolidator answers to the decision
@@ -18,7 +20,7 @@ func FuzzDecision(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	proposed := proposal(items)
+	proposed := proposal(items, finding.Files{})
 	f.Fuzz(func(t *testing.T, answer string) {
 		p, err := parseDecision(answer, srcs, items, proposed)
 		if err != nil {

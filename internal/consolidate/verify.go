@@ -34,7 +34,7 @@ func verify(tree string, items []item, p *plan, r *report.Report) {
 	for i := range items {
 		byKey[items[i].key] = &items[i]
 	}
-	files := &fileCache{root: tree, files: make(map[string]*file)}
+	files := &fileCache{root: tree, files: make(map[string]*file), paths: p.files}
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		if tree == "" {
@@ -104,10 +104,17 @@ type file struct {
 type fileCache struct {
 	root  string
 	files map[string]*file
+	// paths resolves a cited path to the change's file it names
+	// ("wal.go" to "store/wal.go" when no other changed file is a
+	// wal.go), under finding's one path rule.
+	paths finding.Files
 }
 
 // get reads a tree file once; a path outside the tree is an error.
 func (c *fileCache) get(p string) *file {
+	if r, ok := c.paths.Resolve(p); ok {
+		p = r
+	}
 	if f, ok := c.files[p]; ok {
 		return f
 	}
