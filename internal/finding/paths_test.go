@@ -9,10 +9,10 @@ func TestFilesResolve(t *testing.T) {
 		want  string
 		ok    bool
 	}{
-		{"age.go", "age.go", true},                  // exact wins over the tail of cmd/age/age.go
-		{"cmd/age/age.go", "cmd/age/age.go", true},  // exact
-		{"age/age.go", "cmd/age/age.go", true},      // the only file with that tail
-		{"wal.go", "pkg/store/wal.go", true},        // the only file with that tail
+		{"age.go", "age.go", true},                 // exact wins over the tail of cmd/age/age.go
+		{"cmd/age/age.go", "cmd/age/age.go", true}, // exact
+		{"age/age.go", "cmd/age/age.go", true},     // the only file with that tail
+		{"wal.go", "pkg/store/wal.go", true},       // the only file with that tail
 		{"./pkg/store/wal.go", "pkg/store/wal.go", true},
 		{"docs/README.md", "docs/README.md", true},
 		{"x/win.go", "x/win.go", true},
