@@ -51,6 +51,7 @@ func commands() []command {
 		{"consolidate", "consolidate several agent reviews into one report", runConsolidate},
 		{"transcript", "print the metrics of one agent transcript", runTranscript},
 		{"doctor", "show each configured agent, its path, version and command line", runDoctor},
+		{"version", "print deepreview's version and the revision it was built from (also --version)", runVersion},
 	}
 }
 
@@ -70,6 +71,7 @@ func usagef(format string, args ...any) error {
 // Main runs deepreview with args (without the program name) and returns
 // the exit status: 0 ok, 1 failure, 2 usage.
 func Main(ctx context.Context, args []string, env Env) int {
+	args = versionFlag(args)
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		printHelp(env.Stdout)
 		if len(args) == 0 {

@@ -10,6 +10,7 @@ import (
 	"github.com/deepreview/deepreview/internal/finding"
 	"github.com/deepreview/deepreview/internal/report"
 	"github.com/deepreview/deepreview/internal/transcript"
+	"github.com/deepreview/deepreview/internal/version"
 )
 
 // Consolidator is one agent asked to decide the consolidation: it gets the
@@ -99,6 +100,7 @@ func build(srcs []Source, items []item, p *plan, meta report.Consolidation) *rep
 		ProcessNotes:            p.notes,
 		Consolidation:           meta,
 		Appendix:                appendix(srcs),
+		ToolVersion:             version.Get().String(),
 	}
 	r.ProcessNotes.RepoContextUpdates = nonNil(r.ProcessNotes.RepoContextUpdates)
 	r.ProcessNotes.SkillImprovements = nonNil(r.ProcessNotes.SkillImprovements)

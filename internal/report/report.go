@@ -34,6 +34,10 @@ type Report struct {
 
 	Consolidation Consolidation `json:"consolidation"`
 	Appendix      []Original    `json:"appendix"`
+
+	// ToolVersion is the deepreview build that made the report
+	// (version.Info.String: module version and VCS revision).
+	ToolVersion string `json:"tool_version,omitempty"`
 }
 
 // Change is what was reviewed: a pull request or a local branch.
