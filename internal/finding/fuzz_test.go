@@ -19,6 +19,12 @@ func FuzzParse(f *testing.F) {
 	for _, s := range syntheticSeeds {
 		f.Add([]byte(s))
 	}
+	styles, _ := filepath.Glob("testdata/styles/*.md")
+	for _, p := range styles {
+		if src, err := os.ReadFile(p); err == nil {
+			f.Add(src)
+		}
+	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		r, err := Parse("fuzz", src)
 		if err != nil {
@@ -44,6 +50,12 @@ func FuzzSplitAppendix(f *testing.F) {
 		f.Add(src)
 	}
 	f.Add([]byte("## Appendix: Original Reviews\n\n### [Claude] — Pass 99999999999999999999\n\ntext\n## Resolution\n"))
+	apps, _ := filepath.Glob("testdata/appendix/*.md")
+	for _, p := range apps {
+		if src, err := os.ReadFile(p); err == nil {
+			f.Add(src)
+		}
+	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		revs, err := SplitAppendix(src)
 		if err != nil {
