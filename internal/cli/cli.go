@@ -56,6 +56,7 @@ func commands() []command {
 		{"consolidate", "consolidate several agent reviews into one report", runConsolidate},
 		{"transcript", "print the metrics of one agent transcript", runTranscript},
 		{"doctor", "show each configured agent, its path, version and command line", runDoctor},
+		{"version", "print deepreview's version and the revision it was built from (also --version)", runVersion},
 	}
 }
 
@@ -80,6 +81,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 		// agent. Nothing else of deepreview runs here.
 		return sandbox.Launch(args[1:], env.Stderr)
 	}
+	args = versionFlag(args)
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		printHelp(env.Stdout)
 		if len(args) == 0 {

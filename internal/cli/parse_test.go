@@ -71,11 +71,9 @@ func TestParseCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	write("report.md", string(report))
-	noAppendix, err := os.ReadFile("../finding/testdata/reports/20260313-123900-rotate-serial-logs.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	write("old.md", string(noAppendix))
+	// A report without an appendix. (The oldest fixture report's "## 4.
+	// Appendix: Original Reviews" is an appendix the parser now reads.)
+	write("old.md", "# Deep Review: 20260313-123900-rotate-serial-logs\n\n## 1. Consolidated Review\n\n### Executive Summary\n\nText.\n")
 
 	tests := []struct {
 		name     string

@@ -2,9 +2,9 @@ package cluster
 
 import (
 	"cmp"
-	"path"
 	"slices"
-	"strings"
+
+	"github.com/deepreview/deepreview/internal/finding"
 )
 
 type pairKey struct{ a, b int }
@@ -18,17 +18,18 @@ type span struct {
 // nearPairs returns, for each pair of items of different agents that share
 // a file with line ranges at most Far apart, the smallest line distance
 // between them: 0 for an overlap, -1 when one side is a whole-file
-// location. Only items that cite the same path are compared, and within a
-// path a sweep over ranges sorted by start compares only ranges within Far
+// location. Only items that cite the same file are compared, and within a
+// file a sweep over ranges sorted by start compares only ranges within Far
 // lines of each other.
 //
 // Agents do not all write full paths (one cites `limavm_controller.go`
-// where another cites `pkg/controllers/limavm_controller.go`), so the
-// ranges of a path are also swept together with those of each shorter path
-// it ends with.
-func nearPairs(items []Item) map[pairKey]int {
+// where another cites `pkg/controllers/limavm_controller.go`): paths are
+// bucketed by the file they name under finding's one path rule
+// (Files.Key), so a short path joins the full one only when it is the
+// tail of no other file.
+func nearPairs(items []Item, files finding.Files) map[pairKey]int {
 	out := make(map[pairKey]int)
-	byPath := spansByPath(items)
+	byPath := spansByPath(items, files)
 	paths := make([]string, 0, len(byPath))
 	for p := range byPath {
 		paths = append(paths, p)
@@ -36,24 +37,19 @@ func nearPairs(items []Item) map[pairKey]int {
 	slices.Sort(paths)
 	for _, p := range paths {
 		sweep(items, byPath[p], out)
-		for _, q := range suffixes(p) {
-			if short, ok := byPath[q]; ok {
-				sweep(items, slices.Concat(byPath[p], short), out)
-			}
-		}
 	}
 	return out
 }
 
-// spansByPath groups the locations of all items by their cleaned path.
-func spansByPath(items []Item) map[string][]span {
+// spansByPath groups the locations of all items by the file they name.
+func spansByPath(items []Item, files finding.Files) map[string][]span {
 	byPath := make(map[string][]span)
 	for i, it := range items {
 		for _, l := range it.Finding.Locations {
-			p := cleanPath(l.Path)
-			if p == "" {
+			if finding.CleanPath(l.Path) == "" {
 				continue
 			}
+			p := files.Key(l.Path)
 			start, end := l.StartLine, max(l.EndLine, l.StartLine)
 			byPath[p] = append(byPath[p], span{item: i, start: start, end: end})
 		}
@@ -61,13 +57,13 @@ func spansByPath(items []Item) map[string][]span {
 	return byPath
 }
 
-// suffixes lists the shorter paths p ends with: a/b/c.go gives b/c.go and
-// c.go.
-func suffixes(p string) []string {
+// citedPaths lists every path the items cite.
+func citedPaths(items []Item) []string {
 	var out []string
-	for i := strings.IndexByte(p, '/'); i >= 0; i = strings.IndexByte(p, '/') {
-		p = p[i+1:]
-		out = append(out, p)
+	for _, it := range items {
+		for _, l := range it.Finding.Locations {
+			out = append(out, l.Path)
+		}
 	}
 	return out
 }
@@ -115,17 +111,4 @@ func record(items []Item, a, b, d int, out map[pairKey]int) {
 	case !ok, old < 0 && d >= 0, d >= 0 && d < old:
 		out[k] = d
 	}
-}
-
-// cleanPath makes cited paths comparable: no "./" or leading "/", slashes.
-func cleanPath(p string) string {
-	p = strings.ReplaceAll(strings.TrimSpace(p), "\\", "/")
-	if p == "" {
-		return ""
-	}
-	p = strings.TrimPrefix(path.Clean(p), "/")
-	if p == "." {
-		return ""
-	}
-	return p
 }

@@ -26,6 +26,11 @@ const (
 	// be compared at all.
 	Far = 120
 
+	// minLink is the similarity every two members of a cluster need.
+	minLink = 0.2
+	// minNamed is the similarity two findings whose titles name the same
+	// code need when no line range brings them together.
+	minNamed   = 0.38
 	minOverlap = 0.24
 	minNear    = 0.24
 	minFar     = 0.45
@@ -40,9 +45,23 @@ type Pair struct {
 // Group returns the clusters of items: each cluster is a sorted list of
 // item indexes, and the clusters are sorted by their first index. Every
 // item is in exactly one cluster, and no cluster holds two items of the
-// same agent.
-func Group(items []Item) [][]int {
-	return Merge(len(items), agentsOf(items), Candidates(items))
+// same agent. Paths are compared under finding's path rule against files,
+// the change's files; with an empty set, the files are inferred from the
+// paths the items cite (finding.InferFiles).
+func Group(items []Item, files finding.Files) [][]int {
+	if files.Len() == 0 {
+		files = finding.InferFiles(citedPaths(items))
+	}
+	vecs := vectors(items)
+	uf := newUnionFind(len(items), agentsOf(items))
+	// Complete linkage: a finding joins a cluster only when its text is
+	// related to every member's, so a chain of near pairs (A like B, B
+	// like C) does not merge two defects (A and C) that share nothing.
+	uf.linked = func(a, b int) bool { return cosine(vecs[a], vecs[b]) >= minLink }
+	for _, p := range candidates(items, files, vecs) {
+		uf.union(p.A, p.B)
+	}
+	return uf.groups()
 }
 
 func agentsOf(items []Item) []string {
@@ -56,10 +75,13 @@ func agentsOf(items []Item) []string {
 // Candidates returns the pairs of items of different agents that may
 // describe the same defect, best first (ties by index, so the order is
 // deterministic).
-func Candidates(items []Item) []Pair {
-	vecs := vectors(items)
+func Candidates(items []Item, files finding.Files) []Pair {
+	return candidates(items, files, vectors(items))
+}
+
+func candidates(items []Item, files finding.Files, vecs []vector) []Pair {
 	names := titleNames(items)
-	dist := nearPairs(items)
+	dist := nearPairs(items, files)
 	pairs := make([]Pair, 0, len(dist))
 	for k, d := range dist {
 		sim := cosine(vecs[k.a], vecs[k.b])
@@ -75,6 +97,7 @@ func Candidates(items []Item) []Pair {
 		}
 		pairs = append(pairs, Pair{A: k.a, B: k.b, Score: sim + proximity(d)})
 	}
+	pairs = append(pairs, namedPairs(items, vecs, dist)...)
 	slices.SortFunc(pairs, func(x, y Pair) int {
 		if c := cmp.Compare(y.Score, x.Score); c != 0 {
 			return c
@@ -97,6 +120,55 @@ func titleNames(items []Item) []map[string]bool {
 		}
 	}
 	return names
+}
+
+// namedPairs are the candidates that no line range brings together: two
+// findings of different agents whose titles name the same code, cited
+// more than Far lines apart or in different files (the constant where it
+// is defined and where it is used), whose text agrees strongly.
+func namedPairs(items []Item, vecs []vector, near map[pairKey]int) []Pair {
+	byName := map[string][]int{}
+	for i, it := range items {
+		seen := map[string]bool{}
+		for _, span := range backticked(it.Finding.Title) {
+			for _, w := range strings.FieldsFunc(strings.ToLower(span), notIdent) {
+				if len(w) >= 4 && !seen[w] && !stopwords[w] {
+					seen[w] = true
+					byName[w] = append(byName[w], i)
+				}
+			}
+		}
+	}
+	seen := map[pairKey]bool{}
+	var out []Pair
+	keys := make([]string, 0, len(byName))
+	for n := range byName {
+		keys = append(keys, n)
+	}
+	slices.Sort(keys)
+	for _, n := range keys {
+		is := byName[n]
+		if len(is) > 8 {
+			continue // a name every finding quotes says nothing
+		}
+		for x, a := range is {
+			for _, b := range is[x+1:] {
+				k := pairKey{min(a, b), max(a, b)}
+				if _, ok := near[k]; ok || seen[k] || items[a].Agent == items[b].Agent {
+					continue
+				}
+				seen[k] = true
+				if sim := cosine(vecs[a], vecs[b]); sim >= minNamed {
+					out = append(out, Pair{A: k.a, B: k.b, Score: sim})
+				}
+			}
+		}
+	}
+	return out
+}
+
+func notIdent(r rune) bool {
+	return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_')
 }
 
 // normName compares code spans loosely: `Flush()` and `flush` are one.

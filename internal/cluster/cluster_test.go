@@ -61,10 +61,10 @@ func TestGroup(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Group(tt.items)
+			got := Group(tt.items, finding.Files{})
 			if !slices.EqualFunc(got, tt.want, slices.Equal) {
 				t.Errorf("Group = %v, want %v", got, tt.want)
-				for _, p := range Candidates(tt.items) {
+				for _, p := range Candidates(tt.items, finding.Files{}) {
 					t.Logf("candidate %+v", p)
 				}
 			}
@@ -77,7 +77,7 @@ func TestGroup(t *testing.T) {
 // does not depend on anything but the input.
 func TestGroupInvariants(t *testing.T) {
 	items := synthetic(2000, 7)
-	got := Group(items)
+	got := Group(items, finding.Files{})
 	seen := make([]int, len(items))
 	for _, g := range got {
 		agents := map[string]bool{}
@@ -94,7 +94,7 @@ func TestGroupInvariants(t *testing.T) {
 			t.Fatalf("item %d is in %d clusters", k, n)
 		}
 	}
-	if again := Group(items); !slices.EqualFunc(got, again, slices.Equal) {
+	if again := Group(items, finding.Files{}); !slices.EqualFunc(got, again, slices.Equal) {
 		t.Fatal("Group is not deterministic")
 	}
 }
@@ -124,8 +124,31 @@ func BenchmarkGroup(b *testing.B) {
 		items := synthetic(n, 1)
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			for b.Loop() {
-				Group(items)
+				Group(items, finding.Files{})
 			}
 		})
+	}
+}
+
+// TestGroupExactTies gives Group findings whose candidate pairs score
+// exactly alike: two Claude findings with the same words at the same
+// lines compete for one Codex finding (and a Gemini finding for either).
+// Ties must be broken by a total order (the lower index first), never by
+// map order, so every run must give the same clusters: the first Claude
+// finding with the others.
+func TestGroupExactTies(t *testing.T) {
+	body := "The `reconcileLoop` retries forever when `client.Update` returns a conflict, because the backoff in `retryOnConflict` " +
+		"is reset by every watch event; under load the controller spins, the apiserver sees a storm of writes, and the status " +
+		"condition flaps between Ready and Degraded while the cache lags behind the informer resync period."
+	title := "`reconcileLoop` spins on update conflicts"
+	mk := func(agent string) Item {
+		return Item{Agent: agent, Finding: f(title, body, "pkg/ctrl/reconcile.go", 40, 60)}
+	}
+	items := []Item{mk("claude"), mk("claude"), mk("codex"), mk("gemini")}
+	want := [][]int{{0, 2, 3}, {1}}
+	for range 500 {
+		if got := Group(items, finding.Files{}); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Fatalf("Group = %v, want %v (ties broken by map order)", got, want)
+		}
 	}
 }

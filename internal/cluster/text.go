@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -141,10 +142,18 @@ const (
 	weightPart  = 0.5 // a part of an identifier counts less than the whole
 )
 
-// vector is a weighted bag of words, with its norm.
+// vector is a weighted bag of words, sorted by word, with its norm.
+// Sums over it run in word order, so equal inputs give bit-identical
+// scores: ties between pairs stay ties, and the total order of
+// Candidates, not the order a map happens to iterate in, breaks them.
 type vector struct {
-	w    map[string]float64
-	norm float64
+	terms []term
+	norm  float64
+}
+
+type term struct {
+	word   string
+	weight float64
 }
 
 // terms counts the weighted terms of a finding, before idf.
@@ -169,13 +178,19 @@ func terms(title, body string) map[string]float64 {
 
 // weigh turns term counts into a vector: dampened counts times idf.
 func weigh(tf map[string]float64, idf func(string) float64) vector {
-	v := vector{w: make(map[string]float64, len(tf))}
-	for t, c := range tf {
+	words := make([]string, 0, len(tf))
+	for t := range tf {
+		words = append(words, t)
+	}
+	slices.Sort(words)
+	v := vector{terms: make([]term, len(words))}
+	for i, t := range words {
+		c := tf[t]
 		x := (1 + math.Log(c)) * idf(t)
 		if c < 1 {
 			x = c * idf(t)
 		}
-		v.w[t] = x
+		v.terms[i] = term{t, x}
 		v.norm += x * x
 	}
 	v.norm = math.Sqrt(v.norm)
@@ -187,12 +202,17 @@ func cosine(a, b vector) float64 {
 	if a.norm == 0 || b.norm == 0 {
 		return 0
 	}
-	if len(a.w) > len(b.w) {
-		a, b = b, a
-	}
 	var dot float64
-	for t, x := range a.w {
-		dot += x * b.w[t]
+	for i, j := 0, 0; i < len(a.terms) && j < len(b.terms); {
+		switch c := strings.Compare(a.terms[i].word, b.terms[j].word); {
+		case c < 0:
+			i++
+		case c > 0:
+			j++
+		default:
+			dot += a.terms[i].weight * b.terms[j].weight
+			i, j = i+1, j+1
+		}
 	}
 	return dot / (a.norm * b.norm)
 }

@@ -5,15 +5,19 @@ import "slices"
 // unionFind joins items into clusters, keeping for each root the agents of
 // its cluster so that a union never puts two findings of one agent together.
 type unionFind struct {
-	parent []int
-	agents map[int][]string // root -> sorted agents of its cluster
+	parent  []int
+	agents  map[int][]string // root -> sorted agents of its cluster
+	members map[int][]int    // root -> items of its cluster, in order joined
+	// linked, when set, must hold for every two items of a cluster.
+	linked func(a, b int) bool
 }
 
 func newUnionFind(n int, agents []string) *unionFind {
-	uf := &unionFind{parent: make([]int, n), agents: make(map[int][]string, n)}
+	uf := &unionFind{parent: make([]int, n), agents: make(map[int][]string, n), members: make(map[int][]int, n)}
 	for i := range uf.parent {
 		uf.parent[i] = i
 		uf.agents[i] = []string{agents[i]}
+		uf.members[i] = []int{i}
 	}
 	return uf
 }
@@ -38,6 +42,15 @@ func (uf *unionFind) union(a, b int) bool {
 			return false
 		}
 	}
+	if uf.linked != nil {
+		for _, x := range uf.members[ra] {
+			for _, y := range uf.members[rb] {
+				if !uf.linked(x, y) {
+					return false
+				}
+			}
+		}
+	}
 	if rb < ra {
 		ra, rb = rb, ra
 	}
@@ -45,6 +58,8 @@ func (uf *unionFind) union(a, b int) bool {
 	slices.Sort(merged)
 	uf.agents[ra] = merged
 	delete(uf.agents, rb)
+	uf.members[ra] = append(uf.members[ra], uf.members[rb]...)
+	delete(uf.members, rb)
 	uf.parent[rb] = ra
 	return true
 }

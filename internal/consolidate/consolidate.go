@@ -4,13 +4,13 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 
 	"github.com/deepreview/deepreview/internal/finding"
 	"github.com/deepreview/deepreview/internal/report"
 	"github.com/deepreview/deepreview/internal/transcript"
+	"github.com/deepreview/deepreview/internal/version"
 )
 
 // Consolidator is one agent asked to decide the consolidation, one call
@@ -84,7 +84,7 @@ func build(srcs []Source, items []item, p *plan, meta report.Consolidation) *rep
 	}
 	r := &report.Report{
 		Summary:                 p.summary,
-		Findings:                findings(p.groups, byKey),
+		Findings:                findings(p.groups, byKey, p.files),
 		Dropped:                 dropped(p.drops, byKey),
 		DesignObservations:      nonNil(p.design),
 		TestingAssessment:       p.testing,
@@ -93,6 +93,7 @@ func build(srcs []Source, items []item, p *plan, meta report.Consolidation) *rep
 		ProcessNotes:            p.notes,
 		Consolidation:           meta,
 		Appendix:                appendix(srcs),
+		ToolVersion:             version.Get().String(),
 	}
 	r.ProcessNotes.RepoContextUpdates = nonNil(r.ProcessNotes.RepoContextUpdates)
 	r.ProcessNotes.SkillImprovements = nonNil(r.ProcessNotes.SkillImprovements)
@@ -111,7 +112,7 @@ func nonNil[T any](s []T) []T {
 // findings turns groups into consolidated findings, ordered most
 // important first (severity, then how many agents raised it, then the
 // order of the reviews) and numbered per severity.
-func findings(groups []group, byKey map[key]*item) []report.Finding {
+func findings(groups []group, byKey map[key]*item, files finding.Files) []report.Finding {
 	type built struct {
 		f     report.Finding
 		first *item
@@ -123,7 +124,7 @@ func findings(groups []group, byKey map[key]*item) []report.Finding {
 			members[i] = byKey[k]
 		}
 		slices.SortFunc(members, byPosition)
-		out = append(out, built{f: consolidated(g, members), first: members[0]})
+		out = append(out, built{f: consolidated(g, members, files), first: members[0]})
 	}
 	slices.SortStableFunc(out, func(a, b built) int {
 		return cmp.Or(
@@ -149,7 +150,7 @@ func byPosition(a, b *item) int {
 // The primary member, the one with the highest severity (the first such),
 // gives the title, body and fix (the first other member's fix when it has
 // none); locations in files it does not name are added from the others.
-func consolidated(g group, members []*item) report.Finding {
+func consolidated(g group, members []*item, files finding.Files) report.Finding {
 	primary := members[0]
 	for _, m := range members[1:] {
 		if m.f.Severity.Rank() < primary.f.Severity.Rank() {
@@ -182,7 +183,7 @@ func consolidated(g group, members []*item) report.Finding {
 			f.Fix = m.f.Fix
 		}
 		if m != primary {
-			f.Locations = addLocations(f.Locations, m.f.Locations)
+			f.Locations = addLocations(f.Locations, m.f.Locations, files)
 		}
 	}
 	if f.Locations == nil {
@@ -192,13 +193,13 @@ func consolidated(g group, members []*item) report.Finding {
 }
 
 // addLocations appends the locations of files not yet named.
-func addLocations(have, more []finding.Location) []finding.Location {
+func addLocations(have, more []finding.Location, files finding.Files) []finding.Location {
 	named := make(map[string]bool, len(have))
 	for _, l := range have {
-		named[path.Clean(l.Path)] = true
+		named[files.Key(l.Path)] = true
 	}
 	for _, l := range more {
-		if !named[path.Clean(l.Path)] {
+		if !named[files.Key(l.Path)] {
 			have = append(have, l)
 		}
 	}

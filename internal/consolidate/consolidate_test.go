@@ -192,7 +192,7 @@ func TestCheckPlan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := func() *plan { return deterministic(srcs, items, proposal(items)) }
+	base := func() *plan { return deterministic(srcs, items, proposal(items, finding.Files{})) }
 	tests := []struct {
 		name  string
 		edit  func(p *plan)

@@ -251,9 +251,14 @@ func head(s string) string {
 }
 
 func sharePath(a, b []finding.Location) bool {
+	var cited []string
+	for _, l := range slices.Concat(a, b) {
+		cited = append(cited, l.Path)
+	}
+	files := finding.InferFiles(cited)
 	for _, x := range a {
 		for _, y := range b {
-			if samePath(x.Path, y.Path) {
+			if files.Same(x.Path, y.Path) {
 				return true
 			}
 		}

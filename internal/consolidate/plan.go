@@ -23,8 +23,10 @@ type plan struct {
 	narratives    map[string]string // agent name -> retro paragraph
 	notes         report.ProcessNotes
 
-	// changed are the files of the change, for the retro.
+	// changed are the files of the change, for the retro; files is the
+	// set every path is compared against (finding.Files).
 	changed []string
+	files   finding.Files
 }
 
 // group is one consolidated finding in the making.
@@ -48,13 +50,13 @@ type drop struct {
 
 // proposal clusters the findings by code: the groups a consolidator
 // confirms or splits, and the groups of the deterministic consolidation.
-func proposal(items []item) []group {
+func proposal(items []item, files finding.Files) []group {
 	in := make([]cluster.Item, len(items))
 	for i, it := range items {
 		in[i] = cluster.Item{Agent: it.Agent, Finding: it.f}
 	}
 	var groups []group
-	for _, g := range cluster.Group(in) {
+	for _, g := range cluster.Group(in, files) {
 		members := make([]key, len(g))
 		for i, k := range g {
 			members[i] = items[k].key

@@ -2,7 +2,6 @@ package consolidate
 
 import (
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 
@@ -72,8 +71,8 @@ func agentRetro(s *Source, items []item, fs map[key]fate, p *plan, r *report.Rep
 	}
 	a.DesignObservations = len(s.Review.DesignObservations)
 	a.UniqueInsights = unique(s.Name, r.Findings)
-	a.FilesReviewed = filesReviewed(s.Review.Coverage, p.changed)
-	a.CoverageMisses = misses(s.Name, s.Review.Coverage, r.Findings)
+	a.FilesReviewed = filesReviewed(s.Review.Coverage, p.changed, p.files)
+	a.CoverageMisses = misses(s.Name, s.Review.Coverage, r.Findings, p.files)
 	return a
 }
 
@@ -113,25 +112,27 @@ func unique(agent string, fs []report.Finding) int {
 	return n
 }
 
-// filesReviewed counts coverage entries that are files of the change, or
-// every entry when the change's files are not known.
-func filesReviewed(cov []finding.Coverage, changed []string) int {
+// filesReviewed counts the distinct files of the change that coverage
+// entries name (finding.Files.Resolve: the exact path, or a tail only
+// one changed file has), or every entry when the change's files are not
+// known.
+func filesReviewed(cov []finding.Coverage, changed []string, files finding.Files) int {
 	if len(changed) == 0 {
 		return len(cov)
 	}
-	n := 0
+	seen := make(map[string]bool, len(cov))
 	for _, c := range cov {
-		if slices.ContainsFunc(changed, func(p string) bool { return samePath(p, c.Path) }) {
-			n++
+		if f, ok := files.Resolve(c.Path); ok {
+			seen[f] = true
 		}
 	}
-	return n
+	return len(seen)
 }
 
 // misses lists the files an agent marked no-issues or trivial that hold
 // the primary location of a consolidated critical or important finding it
 // did not itself raise.
-func misses(agent string, cov []finding.Coverage, fs []report.Finding) []string {
+func misses(agent string, cov []finding.Coverage, fs []report.Finding, files finding.Files) []string {
 	out := []string{}
 	for _, c := range cov {
 		if c.Status != "no-issues" && c.Status != "trivial" {
@@ -141,23 +142,13 @@ func misses(agent string, cov []finding.Coverage, fs []report.Finding) []string 
 			if f.Severity.Rank() > 1 || len(f.Locations) == 0 || slices.Contains(f.Agents, agent) {
 				continue
 			}
-			if samePath(f.Locations[0].Path, c.Path) {
+			if files.Same(f.Locations[0].Path, c.Path) {
 				out = append(out, c.Path)
 				break
 			}
 		}
 	}
 	return out
-}
-
-// samePath reports whether two cited paths name one file: equal, or one
-// is the other without some leading directories.
-func samePath(a, b string) bool {
-	a, b = path.Clean(strings.TrimPrefix(a, "./")), path.Clean(strings.TrimPrefix(b, "./"))
-	if len(a) < len(b) {
-		a, b = b, a
-	}
-	return a == b || strings.HasSuffix(a, "/"+b)
 }
 
 // reconciliation is the line for one source finding whose severity

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/deepreview/deepreview/internal/finding"
 	"github.com/deepreview/deepreview/internal/report"
 	"github.com/deepreview/deepreview/internal/transcript"
 )
@@ -96,8 +97,9 @@ func (s *Session) Finish() (*report.Report, error) {
 			items = append(items, sourceItems(i, &srcs[i])...)
 		}
 	}
-	p, meta := s.decide(srcs, items)
-	p.changed = s.in.ChangedFiles
+	files := changeFiles(s.in.ChangedFiles, srcs, items)
+	p, meta := s.decide(srcs, items, files)
+	p.changed, p.files = s.in.ChangedFiles, files
 	if err := checkPlan(items, p); err != nil {
 		return nil, fmt.Errorf("accounting: %w", err)
 	}
@@ -118,8 +120,8 @@ func (s *Session) Stop() {
 
 // decide makes the plan: from the consolidator's decisions when there is
 // one and every decision was valid, else by code.
-func (s *Session) decide(srcs []Source, items []item) (*plan, report.Consolidation) {
-	proposed := proposal(items)
+func (s *Session) decide(srcs []Source, items []item, files finding.Files) (*plan, report.Consolidation) {
+	proposed := proposal(items, files)
 	if s.in.Consolidator == nil {
 		return deterministic(srcs, items, proposed), report.Consolidation{Method: "deterministic"}
 	}

@@ -34,7 +34,7 @@ func verify(tree string, items []item, p *plan, r *report.Report) {
 	for i := range items {
 		byKey[items[i].key] = &items[i]
 	}
-	files := newFileCache(tree)
+	files := newFileCache(tree, p.files)
 	defer files.close()
 	for i := range r.Findings {
 		f := &r.Findings[i]
@@ -109,10 +109,14 @@ type fileCache struct {
 	root  *os.Root
 	err   error
 	files map[string]*file
+	// paths resolves a cited path to the change's file it names
+	// ("wal.go" to "store/wal.go" when no other changed file is a
+	// wal.go), under finding's one path rule.
+	paths finding.Files
 }
 
-func newFileCache(tree string) *fileCache {
-	c := &fileCache{files: make(map[string]*file)}
+func newFileCache(tree string, paths finding.Files) *fileCache {
+	c := &fileCache{files: make(map[string]*file), paths: paths}
 	if tree != "" {
 		c.root, c.err = os.OpenRoot(tree)
 	}
@@ -127,6 +131,9 @@ func (c *fileCache) close() {
 
 // get reads a tree file once; a path outside the tree is an error.
 func (c *fileCache) get(p string) *file {
+	if r, ok := c.paths.Resolve(p); ok {
+		p = r
+	}
 	if f, ok := c.files[p]; ok {
 		return f
 	}

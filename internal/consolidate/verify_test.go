@@ -82,7 +82,7 @@ func TestLocationCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files := newFileCache(tree)
+			files := newFileCache(tree, finding.Files{})
 			defer files.close()
 			f := &report.Finding{Locations: tt.locs, Body: tt.body}
 			got := check(files, f.Locations, excerptOf(f, nil))

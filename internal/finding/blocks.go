@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"strings"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 )
 
@@ -32,14 +32,23 @@ type block struct {
 	start   int    // offset of the start of the block's first line
 	content int    // offset where the block's own text starts (after a list marker)
 	ordered bool   // item of an ordered list
+	inline  int    // label with text after it on its line: where that text starts
 	node    ast.Node
 }
 
-var markdown = goldmark.New()
+// markdown parses the block structure of a review. The parser reads
+// blocks from the AST and their text from the source, never the inline
+// nodes, so goldmark's inline parsers (emphasis, code spans, links) are
+// left out: they do not change where blocks begin and end, and they cost
+// as much as the block parse itself.
+var markdown = parser.NewParser(
+	parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+	parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+)
 
 // parseBlocks parses src with goldmark and flattens it into blocks.
 func parseBlocks(src []byte) []block {
-	doc := markdown.Parser().Parse(text.NewReader(src))
+	doc := markdown.Parse(text.NewReader(src))
 	var f flattener
 	f.src = src
 	f.children(doc)
@@ -99,6 +108,13 @@ func (f *flattener) paragraph(n ast.Node, pos int) {
 		f.add(block{kind: kHeading, level: lvl, text: txt, start: pos, content: pos, node: n})
 	} else if label, ok := labelLine(line); ok {
 		f.add(block{kind: kLabel, text: label, start: pos, content: pos, node: n})
+	} else if label, rest, ok := inlineLabel(line); ok {
+		// "**Strengths** — small API": the label classifies what follows
+		// it, starting with the rest of its own line.
+		at := first.Start + rest
+		f.add(block{kind: kLabel, text: label, start: pos, content: pos, inline: at, node: n})
+		f.out = append(f.out, block{kind: kPara, text: line[rest:], start: at, content: at, node: n})
+		return
 	} else {
 		f.add(block{kind: kPara, text: line, start: pos, content: pos, node: n})
 		return
@@ -125,7 +141,11 @@ func (f *flattener) list(l *ast.List) {
 		}
 		// Style C: "- **Important Issues**" with the entries indented below.
 		// Only the outer lists are looked into, which bounds the recursion.
-		if _, ok := labelLine(line); ok && first != nil && f.depth < 4 {
+		_, isLabel := labelLine(line)
+		if _, _, ok := inlineLabel(line); ok {
+			isLabel = true
+		}
+		if isLabel && first != nil && f.depth < 4 {
 			f.depth++
 			f.paragraph(first, first.Lines().At(0).Start)
 			for c := first.NextSibling(); c != nil; c = c.NextSibling() {
@@ -175,6 +195,37 @@ func labelLine(line string) (string, bool) {
 		return "", false
 	}
 	return label, true
+}
+
+// inlineLabel reads a design label with its first item on the same line:
+// "**Strengths** — small API", "**Concerns:** the lock is global". It
+// returns the label and the offset in line of the text after it. Only
+// the design labels are read this way: a bold word opening a line of a
+// finding's body ("**Documentation** — …") must not end the finding.
+func inlineLabel(line string) (string, int, bool) {
+	if !strings.HasPrefix(line, "**") {
+		return "", 0, false
+	}
+	end := strings.Index(line[2:], "**")
+	if end < 0 {
+		return "", 0, false
+	}
+	label := line[2 : 2+end]
+	if c := classify(label); c != secConcerns && c != secStrengths {
+		return "", 0, false
+	}
+	rest := line[2+end+2:]
+	trimmed := strings.TrimLeft(rest, " \t")
+	for _, sep := range []string{"—", "–", "-", ":"} {
+		if r, ok := strings.CutPrefix(trimmed, sep); ok {
+			trimmed = strings.TrimLeft(r, " \t")
+			break
+		}
+	}
+	if trimmed == "" || len(trimmed) == len(strings.TrimLeft(rest, " \t")) && !strings.HasSuffix(label, ":") {
+		return "", 0, false // nothing after it, or no separator
+	}
+	return label, len(line) - len(trimmed), true
 }
 
 // inlineText is the plain text of a heading: its source line without

@@ -6,10 +6,19 @@ import (
 )
 
 // coverage reads a Coverage Summary: table rows or bullets, one changed
-// file each.
+// file each. A table's header row (the row above its |---| line) is no
+// entry, nor is anything that does not name a file in its first cell; a
+// "Verification log" or notes label ends the entries.
 func coverage(src []byte, s *section) []Coverage {
 	var out []Coverage
-	for _, line := range strings.Split(s.text(src), "\n") {
+	lines := strings.Split(s.text(src), "\n")
+	for i, line := range lines {
+		if i+1 < len(lines) && isTableRule(lines[i+1]) {
+			continue // header row
+		}
+		if notesLabel(line) {
+			break
+		}
 		if c, ok := coverageLine(line); ok {
 			out = append(out, c)
 		}
@@ -17,26 +26,66 @@ func coverage(src []byte, s *section) []Coverage {
 	return out
 }
 
-// coverageLine reads "| `path` | Reviewed, no issues |" or
-// "- `path` — I1, S2".
+// isTableRule reports whether line is a table's delimiter row: |---|:--|.
+func isTableRule(line string) bool {
+	t := strings.TrimSpace(line)
+	return strings.HasPrefix(t, "|") && strings.Contains(t, "-") && strings.Trim(t, "|-: ") == ""
+}
+
+// notesWords name what may follow the entries of a coverage section.
+var notesWords = []string{"verification", "log", "note", "command", "method", "tests run", "how i"}
+
+// notesLabel reports whether line is a heading or bold label that opens
+// notes rather than coverage entries.
+func notesLabel(line string) bool {
+	t := strings.TrimSpace(line)
+	var label string
+	if _, txt, ok := headingOf(t); ok {
+		label = txt
+	} else if strings.HasPrefix(t, "**") {
+		end := strings.Index(t[2:], "**")
+		if end < 0 {
+			return false
+		}
+		label = t[2 : 2+end]
+	} else {
+		return false
+	}
+	low := strings.ToLower(label)
+	for _, w := range notesWords {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// coverageLine reads "| `path` | Reviewed, no issues |", "| 3 | `path` |
+// I1 |", "- `path` — I1, S2" or "- path: Trivial".
 func coverageLine(line string) (Coverage, bool) {
 	t := strings.TrimSpace(line)
 	var path, disp string
 	switch {
 	case strings.HasPrefix(t, "|"):
+		if isTableRule(t) {
+			return Coverage{}, false
+		}
 		cells := strings.Split(strings.Trim(t, "|"), "|")
 		if len(cells) < 2 {
 			return Coverage{}, false
 		}
-		path = cellPath(cells[0])
-		disp = strings.TrimSpace(strings.Join(cells[1:], "|"))
-	case strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* "):
-		rest := strings.TrimSpace(t[2:])
-		path, disp = bulletPath(rest)
+		k := 0
+		if cellPath(cells[0]) == "" && len(cells) > 2 {
+			k = 1 // a numbered first column
+		}
+		path = cellPath(cells[k])
+		disp = strings.TrimSpace(strings.Join(cells[k+1:], "|"))
+	case strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "+ "):
+		path, disp = bulletPath(strings.TrimSpace(t[2:]))
 	default:
 		return Coverage{}, false
 	}
-	if path == "" || strings.Trim(path, "-: ") == "" || strings.EqualFold(path, "file") {
+	if path == "" {
 		return Coverage{}, false
 	}
 	c := Coverage{Path: path}
@@ -44,16 +93,31 @@ func coverageLine(line string) (Coverage, bool) {
 	return c, true
 }
 
-// cellPath is the path in a table cell: `path`, [path](url), **path**.
+// cellPath is the path in a table cell: `path`, [path](url), **path**,
+// path; "" when the cell names no file.
 func cellPath(cell string) string {
 	c := strings.TrimSpace(cell)
 	if toks := locationTokens(c); len(toks) > 0 {
-		return strings.TrimSpace(toks[0])
+		return coveragePath(toks[0].text)
 	}
-	return strings.TrimSpace(strings.Trim(c, "*"))
+	return coveragePath(strings.Trim(c, "*_"))
 }
 
-// bulletPath splits "`path` — disposition" (or ": disposition").
+// coveragePath cleans what names a file in a coverage entry, or returns
+// "" when it is no path: a header ("File"), prose, a command.
+func coveragePath(p string) string {
+	p = strings.TrimSpace(p)
+	if i := strings.LastIndexByte(p, ':'); i > 0 && isRanges(p[i+1:]) {
+		p = p[:i]
+	}
+	if !looksLikePath(p, true) {
+		return ""
+	}
+	return p
+}
+
+// bulletPath splits "`path` — disposition", "[path](url): disposition",
+// "**path** — disposition" or "path: disposition".
 func bulletPath(s string) (string, string) {
 	var path, rest string
 	switch {
@@ -69,7 +133,7 @@ func bulletPath(s string) (string, string) {
 		if len(toks) == 0 || k < 0 {
 			return "", ""
 		}
-		path, rest = toks[0], s[k+1:]
+		path, rest = toks[0].text, s[k+1:]
 	case strings.HasPrefix(s, "**"):
 		j := strings.Index(s[2:], "**")
 		if j < 0 {
@@ -77,42 +141,60 @@ func bulletPath(s string) (string, string) {
 		}
 		path, rest = strings.Trim(s[2:2+j], "`"), s[4+j:]
 	default:
-		return "", ""
+		end := strings.IndexAny(s, " \t")
+		if end < 0 {
+			end = len(s)
+		}
+		path, rest = strings.TrimRight(s[:end], ":"), s[end:]
+		if strings.HasSuffix(s[:end], ":") {
+			rest = ":" + rest
+		}
 	}
-	if !strings.HasPrefix(s, "`") && !looksLikePath(strings.TrimRight(path, ":")) && !strings.Contains(path, ".") {
+	if path = coveragePath(strings.TrimRight(path, ":")); path == "" {
 		return "", ""
 	}
 	rest = strings.TrimSpace(rest)
-	for _, sep := range []string{"—", "–", "-", ":"} {
+	for _, sep := range []string{"—", "–", "-", ":", "→", "->"} {
 		if r, ok := strings.CutPrefix(rest, sep); ok {
 			rest = r
 			break
 		}
 	}
-	return strings.TrimSpace(path), strings.TrimSpace(rest)
+	return path, strings.TrimSpace(rest)
 }
 
-// disposition reads "Reviewed, no issues (note)", "Trivial", "**I1, S2**",
-// "Finding 1, Finding 2". The note keeps what the ids do not say.
+// noIssues and trivial are the dispositions that are no finding.
+var (
+	noIssues = []string{"reviewed, no issues", "reviewed — no issues", "reviewed; no issues", "reviewed - no issues", "reviewed: no issues", "no issues"}
+	trivial  = []string{"reviewed, trivial", "reviewed — trivial", "reviewed - trivial", "trivial"}
+)
+
+// disposition reads "Reviewed, no issues (note)", "**Reviewed, no issues**
+// (note)", "Trivial", "**I1, S2**", "Finding 1, Finding 2". Emphasis is
+// markup, not content: it is dropped. The note keeps what the ids do not
+// say.
 func disposition(d string) (status string, ids []string, note string) {
-	plain := strings.TrimSpace(strings.Trim(strings.TrimSpace(d), "*"))
+	plain := noStrong.Replace(strings.TrimSpace(d))
+	plain = strings.TrimSpace(strings.Trim(plain, "*_ "))
 	low := strings.ToLower(plain)
-	for _, p := range []string{"reviewed, no issues", "reviewed — no issues", "reviewed; no issues", "reviewed - no issues", "no issues"} {
+	for _, p := range noIssues {
 		if strings.HasPrefix(low, p) {
 			return "no-issues", nil, noteOf(plain[len(p):])
 		}
 	}
-	if strings.HasPrefix(low, "trivial") {
-		return "trivial", nil, noteOf(plain[len("trivial"):])
+	for _, p := range trivial {
+		if strings.HasPrefix(low, p) {
+			return "trivial", nil, noteOf(plain[len(p):])
+		}
 	}
-	ids = findingIDs(d)
+	ids = findingIDs(plain)
 	if len(ids) == 0 {
-		return "other", nil, strings.TrimSpace(d)
+		return "other", nil, plain
 	}
-	if onlyIDs(d) {
+	if onlyIDs(plain) {
 		return "findings", ids, ""
 	}
-	return "findings", ids, strings.TrimSpace(d)
+	return "findings", ids, plain
 }
 
 // noteOf trims the separator and one pair of parentheses around a note.
@@ -185,3 +267,6 @@ func resolveFindingRefs(cov []Coverage, fs []Finding) {
 		}
 	}
 }
+
+// noStrong drops strong emphasis markers.
+var noStrong = strings.NewReplacer("**", "", "__", "")

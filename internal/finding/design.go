@@ -13,7 +13,7 @@ func items(src []byte, s *section) []string {
 		}
 		switch b.kind {
 		case kItem, kPara:
-			if t := trimRaw(string(src[b.content:end])); t != "" {
+			if t := trimRaw(string(src[b.content:end])); t != "" && !isNone(t) {
 				out = append(out, t)
 			}
 		case kCode, kOther, kHeading:
@@ -44,7 +44,8 @@ func observations(src []byte, s *section) []DesignObservation {
 	}
 	var out []DesignObservation
 	for _, t := range items(src, s) {
-		o := DesignObservation{Kind: kind, Scope: scopeOf(t), Text: t}
+		scope, text := cutScope(t)
+		o := DesignObservation{Kind: kind, Scope: scope, Text: text}
 		if kind == "observation" && o.Scope != "" {
 			o.Kind = "concern"
 		}
@@ -53,14 +54,66 @@ func observations(src []byte, s *section) []DesignObservation {
 	return out
 }
 
-// scopeOf finds the "(in-scope)" or "(future)" tag on an item's first line.
-func scopeOf(t string) string {
-	first, _, _ := strings.Cut(t, "\n")
+// scopes are the scope tags of a concern.
+var scopes = []string{"in-scope", "future"}
+
+// cutScope finds the scope tag on an item's first line — "(in-scope)",
+// "**(future)**", "*(future)*", "[in-scope]", "**in-scope**" — and
+// returns the scope and the text without the tag, so that a report that
+// writes the scope itself does not write it twice.
+func cutScope(t string) (string, string) {
+	first, rest, _ := strings.Cut(t, "\n")
 	low := strings.ToLower(first)
-	for _, s := range []string{"in-scope", "future"} {
-		if strings.Contains(low, "("+s+")") || strings.Contains(low, "**"+s+"**") || strings.Contains(low, "["+s+"]") {
-			return s
+	for _, sc := range scopes {
+		for _, form := range []string{"(" + sc + ")", "[" + sc + "]", "**" + sc + "**", "*" + sc + "*", "_" + sc + "_"} {
+			i := strings.Index(low, form)
+			if i < 0 {
+				continue
+			}
+			start, end := i, i+len(form)
+			for start > 0 && end < len(first) && isWrap(first[start-1]) && first[end] == first[start-1] {
+				start, end = start-1, end+1
+			}
+			before, after := strings.TrimRight(first[:start], " \t"), first[end:]
+			if strings.Trim(after, " \t*_`") == "" {
+				before = strings.TrimRight(before, " \t—–-:")
+			}
+			cut := before + after
+			if strings.TrimSpace(first[:start]) == "" {
+				cut = strings.TrimLeft(first[end:], " \t:—–-")
+			}
+			if rest != "" || strings.Contains(t, "\n") {
+				cut += "\n" + rest
+			}
+			return sc, strings.TrimSpace(cut)
 		}
 	}
-	return ""
+	return "", t
+}
+
+// noneTexts are what agents write under a section that has no items.
+var noneTexts = []string{"none", "n/a", "na", "nil", "nothing", "none found", "none identified", "none noted",
+	"none observed", "nothing to note", "nothing to report", "not applicable", "no concerns", "none at this time"}
+
+// isNone reports whether an item is a placeholder for no items: "None.",
+// "N/A", "*None identified.*", "None — the change adds no TODOs".
+func isNone(t string) bool {
+	if len(t) > 200 {
+		t = t[:200] // a placeholder is short; what follows does not matter
+	}
+	s := strings.ToLower(strings.TrimSpace(strings.Trim(strings.TrimSpace(t), "*_")))
+	s = strings.TrimRight(s, ". ")
+	for _, n := range noneTexts {
+		if s == n {
+			return true
+		}
+	}
+	for _, p := range []string{"none", "n/a"} {
+		rest, ok := strings.CutPrefix(s, p)
+		rest = strings.TrimLeft(rest, " *_")
+		if ok && rest != "" && strings.ContainsAny(rest[:1], ".-:;,(") || ok && (strings.HasPrefix(rest, "—") || strings.HasPrefix(rest, "–")) {
+			return true
+		}
+	}
+	return false
 }

@@ -7,16 +7,20 @@ import (
 
 // entryStart is where one finding begins inside a group.
 type entryStart struct {
-	at       int    // offset of the entry's first line
-	head     int    // offset where the title text starts (after a list marker)
-	letter   byte   // 'C', 'I', 'S' from the id; 0 for style D
-	number   string // the id's number, or the list number of style D
-	idInBold bool   // style E: "**I1. title**"
+	at       int      // offset of the entry's first line
+	head     int      // offset where the title text starts (after a list marker)
+	letter   byte     // 'C', 'I', 'S' from the id; 0 for style D
+	number   string   // the id's number, or the list number of style D
+	idInBold bool     // style E: "**I1. title**"
+	worded   Severity // style F: the severity word that opens the entry
 }
 
 // findings extracts the entries of one severity group.
 func findings(src []byte, s *section, next func(Severity) string) []Finding {
 	starts := letterStarts(src, s)
+	if len(starts) == 0 {
+		starts = wordedStarts(src, s)
+	}
 	if len(starts) == 0 {
 		starts = numberedStarts(src, s)
 	}
@@ -118,23 +122,31 @@ func listNumber(src []byte, off int) string {
 // entry builds one finding from src[st.at:end].
 func entry(src []byte, st entryStart, end int, group Severity, next func(Severity) string) Finding {
 	headEnd := titleEnd(src, st.head, end, st.letter != 0)
-	t := parseTitle(string(src[st.head:headEnd]), st.letter != 0)
+	var t title
+	if st.worded != "" {
+		t = parseWorded(string(src[st.head:headEnd]))
+	} else {
+		t = parseTitle(string(src[st.head:headEnd]), st.letter != 0)
+	}
 	body := ""
 	if headEnd < end {
 		body = trimRaw(string(src[headEnd:end]))
 	}
-	body, tagSev, tagKind := trailingTag(body)
 	if t.kind == "" {
-		t.kind = tagKind
-	}
-	if t.severity == "" {
-		t.severity = tagSev
+		var tagSev Severity
+		body, tagSev, t.kind = bodyTag(body)
+		if t.severity == "" {
+			t.severity = tagSev
+		}
 	}
 	f := Finding{Kind: t.kind, Title: t.title, Locations: t.locations, Body: body, Fix: fixOf(body)}
 	switch {
 	case st.letter != 0:
 		f.Severity = letterSeverity(st.letter)
 		f.ID = string(st.letter) + st.number
+	case st.worded != "":
+		f.Severity = st.worded
+		f.ID = next(f.Severity)
 	default:
 		f.Severity = group
 		if f.Severity == "" {

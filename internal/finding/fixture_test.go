@@ -57,6 +57,10 @@ var (
 	reNumbered  = regexp.MustCompile(`^\d+\. \*\*`)
 	reLocation  = regexp.MustCompile("`(?:[^` :]+/[^` :]+|[^` /:]+\\.(?:go|md|bats|bash|sh|yaml|yml|json|txt|cmd))(:[0-9][0-9, L-]*)?`|\\[`?[^\\]` ]+\\.[a-z]+(?::([0-9][0-9,-]*)|#L[0-9]+)?`?\\]\\(")
 	reBareLines = regexp.MustCompile("`[0-9]+(-[0-9]+)?`")
+	// Style F: "**[CRITICAL] a.go:38 — title**", "**IMPORTANT** a.go:1, b.go:2 — title".
+	reWorded   = regexp.MustCompile(`^(?:#+\s+)?(?:\*\*)?(?:\[(CRITICAL|IMPORTANT|SUGGESTION)\]|(CRITICAL|IMPORTANT|SUGGESTION)\*\*)\s*([^—]*) — `)
+	rePlainLoc = regexp.MustCompile(`[\w./-]+\.[a-z]+(?::[0-9][0-9–-]*)?`)
+	reBarePath = regexp.MustCompile(`^- [\w./-]+\.\w+: `)
 )
 
 func scanReview(text string) scan {
@@ -103,7 +107,7 @@ func scanReview(text string) scan {
 				if tableRow > 2 {
 					s.coverage++
 				}
-			case strings.HasPrefix(line, "- ") && strings.ContainsAny(t, "`["):
+			case strings.HasPrefix(line, "- ") && strings.ContainsAny(t, "`["), reBarePath.MatchString(line):
 				s.coverage++
 			}
 		}
@@ -121,7 +125,10 @@ func scanReview(text string) scan {
 			s.locations += countLocations(t)
 		}
 		prevTitle = ""
-		if m := reLetter.FindStringSubmatch(line); m != nil {
+		if m := reWorded.FindStringSubmatch(t); m != nil {
+			letters[map[string]Severity{"C": Critical, "I": Important, "S": Suggestion}[(m[1] + m[2])[:1]]]++
+			s.locations += len(rePlainLoc.FindAllString(m[3], -1))
+		} else if m := reLetter.FindStringSubmatch(line); m != nil {
 			prevTitle = t
 			letters[map[string]Severity{"C": Critical, "I": Important, "S": Suggestion}[m[1]]]++
 			s.locations += locs

@@ -9,28 +9,44 @@ import (
 // file, and the cap keeps hostile input from building huge ranges.
 const maxLine = 10_000_000
 
-// locations reads the locations of a title line: `path:10-20` code spans,
-// [path:10](url) links, and bare `209` spans that add lines to the path
-// before them.
+// locations reads the locations of a title line's tail: `path:10-20` code
+// spans (several files in one span too: `a.go:1, b.go:2-3`), [path:10](url)
+// links (the url when the text is no path), and bare `209` spans that add
+// lines to the path before them. The first span may name a file with any
+// extension (`App.vue`, `rdd.initd`) or none (`NOTICE:9-10`); later ones
+// must look more clearly like files, since titles also quote code.
 func locations(s string) []Location {
 	var out []Location
 	last := ""
-	for _, tok := range locationTokens(s) {
-		if path, ranges, ok := splitLocation(tok); ok {
-			last = path
-			out = appendRanges(out, path, ranges)
+	for i, tok := range locationTokens(s) {
+		n := len(out)
+		out, last = addSpan(out, tok.text, last, i == 0)
+		if tok.url == "" {
 			continue
 		}
-		if last != "" && isRanges(tok) {
-			out = appendRanges(out, last, tok)
+		target, _ := addSpan(nil, urlPath(tok.url), "", true)
+		switch {
+		case len(out) == n:
+			// [here](pkg/a.go#L3): the target names the file.
+			out = append(out, target...)
+			if len(target) > 0 {
+				last = target[0].Path
+			}
+		case len(target) > 0 && len(out) == n+1 && !strings.Contains(out[n].Path, "/") && strings.HasSuffix(target[0].Path, "/"+out[n].Path):
+			// [a.go:7](/home/u/repo/pkg/a.go#L7): the text is a bare
+			// name, the target has the whole path.
+			out[n].Path, last = target[0].Path, target[0].Path
 		}
 	}
 	return out
 }
 
-// locationTokens returns the code spans and link texts of s, in order.
-func locationTokens(s string) []string {
-	var out []string
+// token is a code span, or the text and target of a link.
+type token struct{ text, url string }
+
+// locationTokens returns the code spans and links of s, in order.
+func locationTokens(s string) []token {
+	var out []token
 	for i := 0; i < len(s) && len(out) < 64; i++ {
 		switch s[i] {
 		case '`':
@@ -38,7 +54,7 @@ func locationTokens(s string) []string {
 			if j < 0 {
 				return out
 			}
-			out = append(out, s[i+1:i+1+j])
+			out = append(out, token{text: s[i+1 : i+1+j]})
 			i += j + 1
 		case '[':
 			j := strings.Index(s[i+1:], "](")
@@ -49,51 +65,122 @@ func locationTokens(s string) []string {
 			if strings.ContainsAny(text, "[]") {
 				continue
 			}
-			out = append(out, strings.Trim(text, "`"))
 			k := strings.IndexByte(s[i+1+j:], ')')
 			if k < 0 {
-				return out
+				return append(out, token{text: strings.Trim(text, "`")})
 			}
+			url := s[i+1+j+2 : i+1+j+k]
+			out = append(out, token{text: strings.Trim(text, "`"), url: url})
 			i += j + k + 1
 		}
 	}
 	return out
 }
 
-// splitLocation splits "dir/file.go:10-20, 30" into its path and ranges
-// when tok looks like a file path.
-func splitLocation(tok string) (path, ranges string, ok bool) {
+// urlPath is the file a link target names: a path (absolute or not, with
+// a #L anchor), a file:// url, or a GitHub blob url; "" for other urls.
+func urlPath(u string) string {
+	u = strings.TrimSpace(u)
+	if i := strings.IndexByte(u, ' '); i >= 0 {
+		u = u[:i] // [a](path "title")
+	}
+	switch {
+	case strings.HasPrefix(u, "file://"):
+		u = strings.TrimPrefix(u, "file://")
+	case strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://"):
+		i := strings.Index(u, "/blob/")
+		if i < 0 {
+			return ""
+		}
+		rest := u[i+len("/blob/"):]
+		j := strings.IndexByte(rest, '/')
+		if j < 0 {
+			return ""
+		}
+		u = rest[j+1:]
+	case strings.Contains(u, "://") || strings.HasPrefix(u, "#") || strings.HasPrefix(u, "mailto:"):
+		return ""
+	}
+	return u
+}
+
+// addSpan adds the locations one span names: paths with optional ranges,
+// separated by commas, semicolons, spaces or "and"; a part that is only
+// ranges adds lines to the path before it (last). A span with any part
+// that is neither (`go test ./...`) names nothing.
+func addSpan(out []Location, span, last string, loose bool) ([]Location, string) {
+	if strings.ContainsAny(span, "–—") || strings.Contains(span, " - ") {
+		span = rangeDashes.Replace(span)
+	}
+	parts := strings.FieldsFunc(span, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\t' })
+	var add []Location
+	cur := last
+	for _, p := range parts {
+		p = strings.TrimRight(p, ".:")
+		if p == "" || p == "and" || p == "&" || p == "+" {
+			continue
+		}
+		if cur != "" && isRanges(p) {
+			add = appendRanges(add, cur, p)
+			continue
+		}
+		path, ranges, ok := splitLocation(p, loose || len(add) > 0)
+		if !ok {
+			return out, last
+		}
+		cur = path
+		add = appendRanges(add, path, ranges)
+	}
+	return append(out, add...), cur
+}
+
+// splitLocation splits "dir/file.go:10-20" or "file.go#L47-L50" into its
+// path and ranges when tok looks like a file path. A name with line ranges
+// or in a loose position may have any extension, or none.
+func splitLocation(tok string, loose bool) (path, ranges string, ok bool) {
 	tok = strings.TrimSpace(tok)
-	// GitHub-style anchors in link texts: "file.go#L47-L50".
+	// GitHub-style anchors: "file.go#L47-L50".
 	if i := strings.Index(tok, "#L"); i > 0 && !strings.Contains(tok, ":") {
 		tok = tok[:i] + ":" + strings.ReplaceAll(tok[i+2:], "-L", "-")
 	}
 	path = tok
-	if i := strings.IndexByte(tok, ':'); i >= 0 {
+	if i := strings.LastIndexByte(tok, ':'); i >= 0 && i > 1 {
 		path, ranges = tok[:i], strings.TrimSpace(tok[i+1:])
 		if !isRanges(ranges) {
 			return "", "", false
 		}
+		loose = true
 	}
-	if !looksLikePath(path) {
+	if !looksLikePath(path, loose) {
 		return "", "", false
 	}
 	return path, ranges, true
 }
 
-// looksLikePath accepts "pkg/a.go", "Makefile"-less names with a dot
-// extension, and paths with a slash; it rejects prose, flags and code.
-func looksLikePath(p string) bool {
-	if p == "" || len(p) > 512 || strings.ContainsAny(p, " \t()'\"=<>{}*,;$|&") {
+// noExtNames are file names without an extension that name files.
+var noExtNames = map[string]bool{
+	"Makefile": true, "Dockerfile": true, "Justfile": true, "Vagrantfile": true, "Gemfile": true,
+	"Rakefile": true, "Procfile": true, "Containerfile": true, "Jenkinsfile": true, "Brewfile": true,
+	"LICENSE": true, "NOTICE": true, "README": true, "CODEOWNERS": true, "VERSION": true, "AUTHORS": true,
+	"CHANGELOG": true, "OWNERS": true, "go.mod": true, "go.sum": true,
+	".gitignore": true, ".gitmodules": true, ".gitattributes": true, ".editorconfig": true, ".dockerignore": true,
+}
+
+// looksLikePath accepts "pkg/a.go", file names with a known extension and
+// the names of noExtNames; loose also accepts any extension of letters and
+// digits and upper-case names. It rejects prose, flags, urls and code
+// (`os.Remove`, `r.watcher` outside a loose position).
+func looksLikePath(p string, loose bool) bool {
+	if p == "" || len(p) > 512 || strings.ContainsAny(p, " \t()'\"=<>{}*,;$|&!?@") {
 		return false
 	}
-	if strings.HasPrefix(p, "-") || strings.HasPrefix(p, "http") {
+	if strings.HasPrefix(p, "-") || strings.Contains(p, "://") || strings.HasPrefix(p, "http") {
 		return false
 	}
 	if strings.Contains(p, "/") {
-		return !strings.HasSuffix(p, "/") || len(p) > 1
+		return len(strings.Trim(p, "/.")) > 0
 	}
-	if p == "Makefile" || p == "Dockerfile" || p == "Justfile" {
+	if noExtNames[p] || loose && (isUpperName(p) || p[0] == '.' && len(p) > 2 && plainExt(p[1:])) {
 		return true
 	}
 	dot := strings.LastIndexByte(p, '.')
@@ -101,26 +188,69 @@ func looksLikePath(p string) bool {
 		return false
 	}
 	ext := p[dot+1:]
-	if len(ext) > 5 {
+	if knownExt(ext) {
+		return true
+	}
+	return loose && plainExt(ext) && fileName(p[:dot])
+}
+
+// isUpperName accepts "NOTICE", "LICENSE-MIT".
+func isUpperName(p string) bool {
+	if len(p) < 3 || len(p) > 40 {
 		return false
 	}
-	for _, c := range ext {
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+	upper := false
+	for _, c := range p {
+		switch {
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		case c == '-' || c == '_' || c >= '0' && c <= '9':
+		default:
 			return false
 		}
 	}
-	// "os.Remove" or "r.watcher" are Go selectors, not files: a file
-	// extension has a letter and the name before it is not a Go identifier
-	// starting with a lower-case letter followed by a capitalised method.
-	return ext[0] >= 'a' && ext[0] <= 'z' && knownExt(ext)
+	return upper
 }
 
-// knownExt lists the extensions a file path without a slash may have.
+// plainExt accepts an extension of lower-case letters and digits with a
+// letter: "vue", "initd", "mp4".
+func plainExt(ext string) bool {
+	if len(ext) > 10 {
+		return false
+	}
+	letter := false
+	for _, c := range ext {
+		switch {
+		case c >= 'a' && c <= 'z':
+			letter = true
+		case c >= '0' && c <= '9':
+		default:
+			return false
+		}
+	}
+	return letter
+}
+
+// fileName accepts the characters of a file name before its extension.
+func fileName(s string) bool {
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_' || c == '+') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// knownExt lists the extensions a file path without a slash may have
+// anywhere on a title line.
 func knownExt(ext string) bool {
 	switch ext {
-	case "go", "md", "bats", "bash", "sh", "yaml", "yml", "json", "toml", "txt", "mod", "sum",
-		"py", "js", "ts", "tsx", "jsx", "rs", "c", "h", "cc", "cpp", "hpp", "java", "kt", "rb",
-		"cmd", "ps1", "bat", "mk", "cfg", "ini", "xml", "html", "css", "proto", "sql", "tf", "lock", "zig", "swift", "cs":
+	case "go", "md", "bats", "bash", "sh", "zsh", "fish", "yaml", "yml", "json", "jsonc", "toml", "txt", "mod", "sum",
+		"py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "vue", "svelte", "rs", "c", "h", "cc", "cpp", "hpp", "m", "mm",
+		"java", "kt", "kts", "scala", "rb", "php", "pl", "lua", "ex", "exs", "erl", "hs", "ml", "dart", "r",
+		"cmd", "ps1", "psm1", "bat", "mk", "cfg", "conf", "ini", "env", "xml", "html", "htm", "css", "scss", "less",
+		"proto", "sql", "tf", "hcl", "nix", "lock", "zig", "swift", "cs", "fs", "vb", "gradle", "cmake", "in",
+		"tmpl", "tpl", "j2", "rst", "adoc", "csv", "tsv", "svg", "plist", "service", "initd", "rc", "patch", "diff":
 		return true
 	}
 	return false
@@ -182,3 +312,6 @@ func lineNumber(s string) int {
 	}
 	return n
 }
+
+// rangeDashes writes the dashes of ranges as hyphens: "20–30", "20 - 30".
+var rangeDashes = strings.NewReplacer("–", "-", "—", "-", " - ", "-")

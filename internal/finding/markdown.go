@@ -133,7 +133,11 @@ func (p *printer) design(obs []DesignObservation) {
 			p.line(designHeadings[kind] + "\n")
 			cur = kind
 		}
-		p.bullets([]string{o.Text})
+		text := o.Text
+		if o.Scope != "" {
+			text = "(" + o.Scope + ") " + text
+		}
+		p.bullets([]string{text})
 	}
 }
 

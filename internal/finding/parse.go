@@ -19,6 +19,7 @@ func (e *ParseError) Error() string { return e.Name + ": " + e.Reason }
 // left for the caller to fill in. A review with no findings section at all
 // (a pointer to another file, a failure note) is an error naming name.
 func Parse(name string, src []byte) (*Review, error) {
+	src = normalize(src)
 	secs := sections(src, parseBlocks(src))
 	r := &Review{
 		Findings:                []Finding{},
@@ -56,6 +57,7 @@ func Parse(name string, src []byte) (*Review, error) {
 		return nil, &ParseError{Name: name, Reason: noFindings(src)}
 	}
 	resolveFindingRefs(r.Coverage, r.Findings)
+	relativize(r)
 	return r, nil
 }
 

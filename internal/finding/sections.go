@@ -100,7 +100,7 @@ func sections(src []byte, blocks []block) []section {
 		switch b.kind {
 		case kHeading:
 			class, level = classify(b.text), b.level
-			open = class != secUnknown || cur.class == secUnknown || level <= cur.level
+			open = class != secUnknown || cur.class == secUnknown || level <= cur.level && !entryHeading(b.text)
 			if open {
 				headingLevel = level
 			}
@@ -112,11 +112,26 @@ func sections(src []byte, blocks []block) []section {
 			continue
 		}
 		cur.end = b.start
-		out = append(out, section{class: class, level: level, title: b.text, start: b.start, body: lineEnd(src, b.content)})
+		body := lineEnd(src, b.content)
+		if b.inline > 0 {
+			body = b.inline
+		}
+		out = append(out, section{class: class, level: level, title: b.text, start: b.start, body: body})
 		cur = &out[len(out)-1]
 	}
 	cur.end = len(src)
 	return out
+}
+
+// entryHeading reports whether a heading's text is an entry ("S1. title",
+// "**[CRITICAL] a.go:3 — title**"): an entry heading above its group's
+// level stays in the group.
+func entryHeading(txt string) bool {
+	if _, _, _, ok := letterID(txt); ok {
+		return true
+	}
+	_, _, ok := severityPrefix(txt)
+	return ok
 }
 
 // text is the section's raw Markdown without surrounding blank lines or

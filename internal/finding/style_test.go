@@ -2,6 +2,9 @@ package finding
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -126,8 +129,8 @@ func TestDesignAndCoverage(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantObs := []DesignObservation{
-		{Kind: "concern", Scope: "in-scope", Text: "**(in-scope)** Locks are global."},
-		{Kind: "concern", Scope: "future", Text: "**Retry** (future) — later."},
+		{Kind: "concern", Scope: "in-scope", Text: "Locks are global."},
+		{Kind: "concern", Scope: "future", Text: "**Retry** — later."},
 		{Kind: "strength", Text: "Small API."},
 	}
 	if diff := cmp.Diff(wantObs, r.DesignObservations); diff != "" {
@@ -183,5 +186,53 @@ func TestSplitAppendixHeadings(t *testing.T) {
 	}
 	if _, err := SplitAppendix([]byte("# R\n\n## Summary\n")); err == nil {
 		t.Error("a report without appendix must be an error")
+	}
+}
+
+// TestSplitAppendixFiles splits the synthetic reports of testdata/appendix:
+// agent headings of every level and form, several passes of one agent,
+// four reviewers, an appendix heading per agent, a numbered appendix, a
+// review wrapped in a fence whose inner fence leaves it open, a fence left
+// open before the appendix, and the Resolution section after it.
+func TestSplitAppendixFiles(t *testing.T) {
+	type rev struct {
+		agent, model string
+		pass         int
+		first, last  string
+	}
+	tests := map[string][]rev{
+		"passes.md": {
+			{"claude", "", 1, "### Findings", "I1. **One** — `a.go:1` (important, gap)"},
+			{"claude", "", 2, "```", "```"},
+			{"codex", "Codex GPT 5.4", 1, "### Findings", "None."},
+			{"gemini", "Gemini 3.1 Pro", 1, "### Findings", "C1. **Three** — `b.go:3` (critical, regression)"},
+			{"copilot", "", 1, "## Executive Summary", "None."},
+		},
+		"per-agent.md": {
+			{"claude", "", 1, "### Findings", "None."},
+			{"codex", "", 2, "### Findings", "None."},
+		},
+		"numbered.md": {
+			{"claude", "Claude Opus 4.6", 1, "## Executive Summary", "None."},
+			{"codex", "Codex GPT 5.4", 1, "**Findings**", "None."},
+		},
+	}
+	for name, want := range tests {
+		src, err := os.ReadFile(filepath.Join("testdata", "appendix", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		revs, err := SplitAppendix(src)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var got []rev
+		for _, r := range revs {
+			lines := strings.Split(r.Text, "\n")
+			got = append(got, rev{r.Agent, r.Model, r.Pass, lines[0], lines[len(lines)-1]})
+		}
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(rev{})); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", name, diff)
+		}
 	}
 }

@@ -11,9 +11,14 @@ type title struct {
 }
 
 // parseTitle reads an entry's title line: the id (when hasID), the bold
-// title, the locations after the dash and the "(severity, kind)" tag.
+// title, the locations after the dash and the "(severity, kind)" tag,
+// wherever on the line it is.
 func parseTitle(line string, hasID bool) title {
 	s := strings.TrimSpace(strings.ReplaceAll(line, "\n", " "))
+	var t title
+	if tg, ok := findTag(s, false); ok {
+		s, t.severity, t.kind = cutTag(s, tg), tg.sev, tg.kind
+	}
 	bold := false
 	if rest, ok := strings.CutPrefix(s, "**"); ok {
 		s, bold = rest, true
@@ -29,7 +34,6 @@ func parseTitle(line string, hasID bool) title {
 			s, bold = strings.TrimSpace(rest), false
 		}
 	}
-	var t title
 	var rest string
 	if bold {
 		if i := strings.Index(s, "**"); i >= 0 {
@@ -45,7 +49,9 @@ func parseTitle(line string, hasID bool) title {
 		t.title, rest = name, loc+" "+rest
 	}
 	t.title = strings.Join(strings.Fields(t.title), " ")
-	rest, t.severity, t.kind = titleTag(strings.TrimSpace(rest))
+	if t.kind == "" && t.severity == "" {
+		rest, t.severity, t.kind = trailingTitleTag(strings.TrimSpace(rest))
+	}
 	t.locations = locations(rest)
 	return t
 }
@@ -100,81 +106,6 @@ func indexOutsideCode(s, sub string) int {
 
 func hasLocation(s string) bool { return len(locations(s)) > 0 }
 
-// severityWords and kindWords are the words of a "(severity, kind)" tag.
-var severityWords = map[string]Severity{
-	"critical": Critical, "important": Important, "suggestion": Suggestion,
-}
-
-var kindWords = map[string]bool{
-	"regression": true, "gap": true, "enhancement": true, "documentation": true,
-}
-
-// titleTag removes a trailing "(important, regression)" (possibly in
-// backticks, possibly followed by a colon) from s.
-func titleTag(s string) (string, Severity, string) {
-	t := strings.TrimRight(s, ": ")
-	quoted := strings.HasSuffix(t, ")`")
-	t = strings.TrimSuffix(t, "`")
-	if !strings.HasSuffix(t, ")") {
-		return s, "", ""
-	}
-	open := strings.LastIndexByte(t, '(')
-	if open < 0 {
-		return s, "", ""
-	}
-	sev, kind, ok := parseTag(t[open+1 : len(t)-1])
-	if !ok {
-		return s, "", ""
-	}
-	before := t[:open]
-	if quoted {
-		before = strings.TrimSuffix(before, "`")
-	}
-	return strings.TrimRight(before, " "), sev, kind
-}
-
-// parseTag reads "important, regression", "suggestion", "regression".
-func parseTag(s string) (Severity, string, bool) {
-	parts := strings.Split(s, ",")
-	if len(parts) > 2 {
-		return "", "", false
-	}
-	first := strings.ToLower(strings.TrimSpace(parts[0]))
-	if len(parts) == 1 {
-		if sev, ok := severityWords[first]; ok {
-			return sev, "", true
-		}
-		if kindWords[first] {
-			return "", first, true
-		}
-		return "", "", false
-	}
-	sev, ok := severityWords[first]
-	kind := strings.ToLower(strings.TrimSpace(parts[1]))
-	if !ok || kind == "" || strings.ContainsAny(kind, " ()`") {
-		return "", "", false
-	}
-	return sev, kind, true
-}
-
-// trailingTag removes a tag standing alone on the last line of body.
-func trailingTag(body string) (string, Severity, string) {
-	i := strings.LastIndexByte(body, '\n')
-	last := strings.TrimSpace(body[i+1:])
-	last = strings.Trim(last, "`*_")
-	if !strings.HasPrefix(last, "(") || !strings.HasSuffix(last, ")") {
-		return body, "", ""
-	}
-	sev, kind, ok := parseTag(last[1 : len(last)-1])
-	if !ok {
-		return body, "", ""
-	}
-	if i < 0 {
-		return "", sev, kind
-	}
-	return trimRaw(body[:i]), sev, kind
-}
-
 // fixPrefixes open the part of a body that says what to change.
 var fixPrefixes = []string{"fix:", "**fix:**", "**fix**:", "suggested fix:", "**suggested fix:**", "recommendation:", "**recommendation:**", "**recommendation**:", "recommended fix:", "**recommended fix:**"}
 
@@ -203,7 +134,7 @@ func fixOf(body string) string {
 				diff = off
 			}
 		default:
-			low := strings.ToLower(line)
+			low := strings.ToLower(line[:min(len(line), 24)])
 			for _, p := range fixPrefixes {
 				if strings.HasPrefix(low, p) {
 					return strings.TrimSpace(body[off:])

@@ -235,26 +235,6 @@ func TestMarkdownWriteError(t *testing.T) {
 	}
 }
 
-func TestSARIFFinding(t *testing.T) {
-	f := Finding{ID: "C1", Severity: finding.Critical, Title: "t", Fingerprint: "fp",
-		Locations: []finding.Location{{Path: "a.go", StartLine: 5}, {Path: "b.go"}}}
-	res := sarifFinding(f)
-	if res.Level != "error" || res.RuleID != "deepreview" || res.PartialFingerprints["deepreview/v1"] != "fp" {
-		t.Errorf("level %q rule %q fingerprints %v", res.Level, res.RuleID, res.PartialFingerprints)
-	}
-	if len(res.Locations) != 1 || *res.Locations[0].PhysicalLocation.Region != (sarifRegion{5, 5}) {
-		t.Errorf("locations %+v, want a.go lines 5-5", res.Locations)
-	}
-	if len(res.RelatedLocations) != 1 || res.RelatedLocations[0].PhysicalLocation.Region != nil {
-		t.Errorf("related locations %+v, want b.go without a region", res.RelatedLocations)
-	}
-	for sev, want := range map[finding.Severity]string{finding.Important: "warning", finding.Suggestion: "note"} {
-		if got := sarifLevel(sev); got != want {
-			t.Errorf("sarifLevel(%s) = %q, want %q", sev, got, want)
-		}
-	}
-}
-
 func TestThousands(t *testing.T) {
 	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 269652: "269,652", 1234567: "1,234,567", -4200: "-4,200"} {
 		if got := thousands(n); got != want {

@@ -47,6 +47,9 @@ type Report struct {
 	// Redactions counts the secrets removed from what the review stored
 	// and reports (see Redact), by class, never what they were.
 	Redactions redact.Counts `json:"redactions"`
+	// ToolVersion is the deepreview build that made the report
+	// (version.Info.String: module version and VCS revision).
+	ToolVersion string `json:"tool_version,omitempty"`
 }
 
 // Change is what was reviewed: a pull request or a local branch.
