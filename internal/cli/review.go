@@ -251,7 +251,8 @@ func printReport(w io.Writer, res *review.Result, format string) error {
 	case "json":
 		return report.JSON(w, res.Report)
 	case "sarif":
-		return report.SARIF(w, res.Report)
+		_, err := w.Write(res.SARIF)
+		return err
 	}
 	_, err := w.Write(res.Markdown)
 	return err

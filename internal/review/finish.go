@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 
 	"github.com/deepreview/deepreview/internal/forge"
@@ -14,7 +15,7 @@ import (
 
 // finish renders and stores the report, feeds the learning loop and posts
 // the comment.
-func finish(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Review, rep *report.Report) (*Result, error) {
+func finish(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Review, rep *report.Report, tree fs.FS) (*Result, error) {
 	deps.stage("writing the report")
 	report.Redact(rep, deps.Redact)
 	var md bytes.Buffer
@@ -25,6 +26,13 @@ func finish(ctx context.Context, req Request, deps Deps, ch *change, rv *store.R
 		return nil, err
 	}
 	res := &Result{Report: rep, Markdown: md.Bytes(), Dir: rv.Dir}
+	// SARIF's line hashes need the reviewed files, which are gone once
+	// the review returns: it is made here, while the snapshot is there.
+	var sarif bytes.Buffer
+	if err := report.SARIFTree(&sarif, rep, tree); err != nil {
+		return nil, fmt.Errorf("rendering SARIF: %w", err)
+	}
+	res.SARIF = sarif.Bytes()
 	learn(deps, rep)
 	if req.Post && !req.PostAnyway {
 		if err := report.PostBlocked(rep); err != nil {

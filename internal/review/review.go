@@ -77,6 +77,9 @@ func (d Deps) stage(format string, args ...any) {
 type Result struct {
 	Report   *report.Report
 	Markdown []byte
+	// SARIF is the report for code scanning, with the line hashes of the
+	// reviewed files.
+	SARIF []byte
 	// Dir is the review's folder in the store.
 	Dir string
 	// Comment is the posted comment, when Post was set.

@@ -91,7 +91,7 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 	rep.Skill = skill
 	rep.Sandbox = deps.Runner.Confine.Describe()
 	rep.WallClockMS = deps.Now().Sub(firstLaunch(results, rv.Started)).Milliseconds()
-	return finish(ctx, req, deps, ch, rv, rep)
+	return finish(ctx, req, deps, ch, rv, rep, tree)
 }
 
 // prepare makes the snapshot every agent reviews and writes the whole
