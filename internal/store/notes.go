@@ -1,11 +1,14 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/deepreview/deepreview/internal/filelock"
 )
 
 // Notes are what the learning loop keeps for one repository: context for
@@ -67,7 +70,7 @@ func (s *Store) add(repo, file, title string, items []string) (int, error) {
 		return 0, err
 	}
 	// The lock makes read-append-rename one step for concurrent reviews.
-	unlock, err := lock(filepath.Join(dir, ".lock"))
+	unlock, err := filelock.Lock(context.Background(), filepath.Join(dir, ".lock"))
 	if err != nil {
 		return 0, err
 	}
