@@ -14,7 +14,6 @@ import (
 	"github.com/deepreview/deepreview/internal/forge"
 	"github.com/deepreview/deepreview/internal/report"
 	"github.com/deepreview/deepreview/internal/review"
-	"github.com/deepreview/deepreview/internal/store"
 	"github.com/deepreview/deepreview/internal/ui"
 	"github.com/deepreview/deepreview/internal/workspace"
 )
@@ -184,11 +183,7 @@ func splitList(s string) []string {
 // reviewDeps builds the pipeline's collaborators; GitHub only when the
 // review needs it.
 func reviewDeps(ctx context.Context, req review.Request, cfg *config.Config, env Env) (review.Deps, error) {
-	home, err := store.Home(env.Getenv)
-	if err != nil {
-		return review.Deps{}, err
-	}
-	st, err := store.Open(home)
+	st, err := envStore(env)
 	if err != nil {
 		return review.Deps{}, err
 	}

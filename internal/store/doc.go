@@ -16,6 +16,14 @@
 // distinct ids (the second gets a -2 suffix) whether they run in one process
 // or two.
 //
+// Each review's meta.json records its owner: the deepreview process (pid
+// and start time, see proc.Owner) and host running it. Sweep, which the
+// CLI runs whenever it opens the store, marks Abandoned the running
+// reviews whose owner on this host has died, so a review killed mid-way
+// does not show as running forever. A Review also remembers which of its
+// files could not be written (Unstored), so that the caller can say what
+// is missing from the store when the disk fills up mid-run.
+//
 // A review's round is 1 + the number of finished reviews of the same change
 // (same repository and pull request, or same repository and branch) when it
 // starts; reviews that failed or are still running do not count, since no
