@@ -38,4 +38,3 @@ func hostname() string {
 	h, _ := os.Hostname()
 	return h
 }
-
