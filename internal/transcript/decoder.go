@@ -22,20 +22,31 @@ type Decoder interface {
 	Metrics() Metrics
 	// LastTool is the name of the most recent tool call, "" if none.
 	LastTool() string
+	// Calls is the number of tool calls so far: Metrics().ToolCalls.Total
+	// without building the Metrics, for a caller that asks after every line.
+	Calls() int
 }
 
 // Agents returns the agent kinds NewDecoder knows.
 func Agents() []string { return []string{"claude", "codex", "gemini"} }
 
-// NewDecoder returns a decoder for agent: "claude", "codex" or "gemini".
-func NewDecoder(agent string) (Decoder, error) {
+// NewDecoder returns a decoder for agent: "claude", "codex" or "gemini",
+// keeping at most DefaultMaxText bytes of final text.
+func NewDecoder(agent string) (Decoder, error) { return NewLimitedDecoder(agent, DefaultMaxText) }
+
+// NewLimitedDecoder returns a decoder for agent that keeps at most
+// maxText bytes of final text (<= 0: DefaultMaxText); past it, Metrics
+// says so in Truncated. Whatever it is fed, its memory stays bounded by
+// that, the longest line and the bounds on tool-call counts.
+func NewLimitedDecoder(agent string, maxText int) (Decoder, error) {
+	maxText = textLimit(maxText)
 	switch agent {
 	case "claude":
-		return newClaude(), nil
+		return newClaude(maxText), nil
 	case "codex":
-		return newCodex(), nil
+		return newCodex(maxText), nil
 	case "gemini":
-		return newGemini(), nil
+		return newGemini(maxText), nil
 	}
 	return nil, fmt.Errorf("unknown agent %q (want claude, codex or gemini)", agent)
 }
@@ -194,7 +205,8 @@ func peekType(b []byte) (string, bool) {
 	return v.Type, true
 }
 
-// counter counts tool calls by name, each call id once.
+// counter counts tool calls by name, each call id once (within bounds:
+// see maxSeenIDs and maxToolNames).
 type counter struct {
 	seen   map[string]struct{}
 	byTool map[string]int
@@ -212,7 +224,12 @@ func (c *counter) add(id, tool string) {
 		if _, dup := c.seen[id]; dup {
 			return
 		}
-		c.seen[id] = struct{}{}
+		if len(c.seen) < maxSeenIDs {
+			c.seen[id] = struct{}{}
+		}
+	}
+	if _, known := c.byTool[tool]; !known && len(c.byTool) >= maxToolNames {
+		tool = otherTool
 	}
 	c.byTool[tool]++
 	c.total++
