@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -116,13 +115,6 @@ func reviewRequest(o *reviewOptions, env Env) (review.Request, *config.Config, e
 	return req, cfg, nil
 }
 
-// errNoAgents explains what to do when no agent can review.
-var errNoAgents = errors.New("no agent to review with: looked for claude, codex and gemini on PATH.\n" +
-	"Install one (npm install -g @anthropic-ai/claude-code, @openai/codex or @google/gemini-cli) and log in,\n" +
-	"or configure an agent in ~/.config/deepreview/config.toml, e.g.\n\n" +
-	"  [agents.mine]\n  kind = \"command\"\n  command = [\"my-reviewer\", \"--stdin\"]\n\n" +
-	"and run 'deepreview doctor' to check")
-
 // loadConfig reads the user's configuration, then file (from --config),
 // with agent CLIs looked up on the Env's PATH.
 func loadConfig(env Env, file string) (*config.Config, error) {
@@ -135,7 +127,7 @@ func selectAgents(cfg *config.Config, list string, timeout time.Duration) ([]age
 		names = splitList(list)
 	}
 	if len(names) == 0 {
-		return nil, errNoAgents
+		return nil, cfg.NoAgents()
 	}
 	agents, err := cfg.Select(names)
 	if err != nil {
@@ -167,7 +159,12 @@ func selectConsolidator(cfg *config.Config, name string) (*agent.Spec, error) {
 }
 
 func specOf(a config.Agent) agent.Spec {
-	return agent.Spec{Name: a.Name, Kind: a.Kind, Command: a.Command, Model: a.Model, Effort: a.Effort, Timeout: a.Timeout, Args: a.Args, Env: a.Env}
+	return agent.Spec{Name: a.Name, Kind: a.Kind, Command: a.Command, Model: a.Model, Effort: a.Effort, Timeout: a.Timeout, Args: a.Args, Env: a.Env,
+		Limits: agentLimits(a.Limits)}
+}
+
+func agentLimits(l config.Limits) agent.Limits {
+	return agent.Limits{Transcript: l.Transcript, Stderr: l.Stderr, Review: l.Review}
 }
 
 func splitList(s string) []string {
@@ -189,7 +186,7 @@ func reviewDeps(ctx context.Context, req review.Request, cfg *config.Config, env
 	}
 	deps := review.Deps{
 		Store:  st,
-		Runner: &agent.Runner{Environ: env.Environ(), Secrets: cfg.SecretEnv},
+		Runner: &agent.Runner{Environ: env.Environ(), Secrets: cfg.SecretEnv, Limits: agentLimits(cfg.Limits)},
 		Log:    env.Stderr,
 		Now:    env.Now,
 	}
