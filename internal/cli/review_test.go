@@ -558,12 +558,13 @@ func TestReviewConsolidatorAgent(t *testing.T) {
 		t.Errorf("reconciliation %q, want a line for the downgrade and one for the drop", rep.Retro.Reconciliation)
 	}
 	code, notes, _ := r.run(t.Context(), "notes")
-	if code != 0 || !strings.Contains(notes, "kv.store is made lazily by design") {
-		t.Errorf("context notes not stored: %q", notes)
+	if code != 0 || !strings.Contains(notes, "1  context  kv.store is made lazily by design") ||
+		!strings.Contains(notes, "2  skill    Check for a doc comment above") {
+		t.Errorf("proposals not stored: %q", notes)
 	}
-	code, skill, _ := r.run(t.Context(), "notes", "--skill")
-	if code != 0 || !strings.Contains(skill, "doc comment above") {
-		t.Errorf("skill proposal not stored: %q", skill)
+	// The proposals reach no prompt until accepted (TestNotesConsent).
+	if code, _, errOut := r.run(t.Context(), "notes", "accept", "1"); code != 0 {
+		t.Fatalf("notes accept: exit %d\n%s", code, errOut)
 	}
 	code, _, errOut = r.run(t.Context(), "review", "--config", cfg, "--agents", "beta")
 	if code != 0 {
@@ -572,7 +573,7 @@ func TestReviewConsolidatorAgent(t *testing.T) {
 	rep2, dir := r.stored()
 	prompt, _ := os.ReadFile(filepath.Join(dir, "agents", "beta", "prompt.md"))
 	if rep2.Round != 2 || !bytes.Contains(prompt, []byte("kv.store is made lazily by design")) {
-		t.Errorf("round %d: the stored context note is not in the prompt", rep2.Round)
+		t.Errorf("round %d: the accepted note is not in the prompt", rep2.Round)
 	}
 }
 

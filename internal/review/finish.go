@@ -21,7 +21,7 @@ func finish(ctx context.Context, req Request, deps Deps, ch *change, rv *store.R
 		return nil, err
 	}
 	res := &Result{Report: rep, Markdown: md.Bytes(), Dir: rv.Dir}
-	learn(deps, rep)
+	learn(deps, rv, rep)
 	if req.Post {
 		c, err := post(ctx, deps, ch, rv, md.String())
 		if err != nil {
@@ -32,20 +32,24 @@ func finish(ctx context.Context, req Request, deps Deps, ch *change, rv *store.R
 	return res, nil
 }
 
-// learn stores the report's repo context updates, which reach the next
-// review's prompt, and its skill improvements, which are only proposals:
-// a person decides whether the skill changes.
-func learn(deps Deps, rep *report.Report) {
-	repo := rep.Change.Repo
-	if n, err := deps.Store.AddContext(repo, rep.ProcessNotes.RepoContextUpdates); err != nil {
-		fmt.Fprintf(deps.Log, "deepreview: storing context notes: %v\n", err)
-	} else if n > 0 {
-		fmt.Fprintf(deps.Log, "deepreview: %d new context note(s) for %s (deepreview notes)\n", n, repo)
+// learn stores the report's repo context updates and skill improvements
+// as proposals. The consolidator that wrote them read the change under
+// review, which can steer it; so none reaches a later prompt until the
+// user accepts it (deepreview notes accept ID).
+func learn(deps Deps, rv *store.Review, rep *report.Report) {
+	repo, n := rep.Change.Repo, 0
+	for _, p := range []struct {
+		kind  string
+		items []string
+	}{{store.ContextNote, rep.ProcessNotes.RepoContextUpdates}, {store.SkillNote, rep.ProcessNotes.SkillImprovements}} {
+		added, err := deps.Store.Propose(repo, rv.ID, p.kind, p.items, deps.Now())
+		if err != nil {
+			fmt.Fprintf(deps.Log, "deepreview: storing proposed %s notes: %v\n", p.kind, err)
+		}
+		n += len(added)
 	}
-	if n, err := deps.Store.AddSkillProposals(repo, rep.ProcessNotes.SkillImprovements); err != nil {
-		fmt.Fprintf(deps.Log, "deepreview: storing skill proposals: %v\n", err)
-	} else if n > 0 {
-		fmt.Fprintf(deps.Log, "deepreview: %d skill improvement proposal(s), not applied (deepreview notes --skill)\n", n)
+	if n > 0 {
+		fmt.Fprintf(deps.Log, "deepreview: %d proposed note(s) for %s await your decision; none is used until you accept it (deepreview notes)\n", n, repo)
 	}
 }
 

@@ -41,7 +41,7 @@ func buildPrompt(ctx context.Context, req Request, deps Deps, ch *change, prev *
 		Commits:     promptCommits(ch.report.Commits),
 		Files:       promptFiles(ch),
 		RepoContext: repoContext,
-		Notes:       bullets(notes.Context),
+		Notes:       bullets(notes.Accepted), // proposals reach no prompt until accepted
 		Round:       1,
 	}
 	if prev != nil {
