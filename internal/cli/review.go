@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -50,6 +51,12 @@ func runReview(ctx context.Context, args []string, env Env) error {
 	deps.Observer, deps.Log = progress.Observe, progress
 	res, err := review.Run(ctx, req, deps)
 	progress.Close()
+	if err != nil && res != nil { // a whole review the store could not keep
+		if perr := printReport(env.Stdout, res, o.format); perr != nil {
+			return errors.Join(err, perr)
+		}
+		return fmt.Errorf("%w; the report above is all there is of it", err)
+	}
 	if err != nil {
 		return err
 	}

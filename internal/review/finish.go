@@ -3,7 +3,9 @@ package review
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/deepreview/deepreview/internal/forge"
 	"github.com/deepreview/deepreview/internal/report"
@@ -17,19 +19,43 @@ func finish(ctx context.Context, req Request, deps Deps, ch *change, rv *store.R
 	if err := report.Markdown(&md, rep); err != nil {
 		return nil, fmt.Errorf("rendering: %w", err)
 	}
-	if err := rv.Finish(rep, md.Bytes()); err != nil {
-		return nil, err
-	}
 	res := &Result{Report: rep, Markdown: md.Bytes(), Dir: rv.Dir}
+	ferr := rv.Finish(rep, md.Bytes())
+	if ferr != nil && len(rv.Unstored()) == 0 {
+		return nil, ferr // not the store's writes: the report itself is bad
+	}
 	learn(deps, rv, rep)
+	var postErr error
 	if req.Post {
 		c, err := post(ctx, deps, ch, rv, md.String())
 		if err != nil {
-			return res, fmt.Errorf("posting the report (stored in %s): %w", rv.Dir, err)
+			postErr = fmt.Errorf("posting the report (stored in %s): %w", rv.Dir, err)
 		}
 		res.Comment = c
 	}
-	return res, nil
+	if lost := rv.Unstored(); len(lost) > 0 {
+		return res, errors.Join(postErr, &NotStoredError{Dir: rv.Dir, Files: lost, Done: ferr == nil})
+	}
+	return res, postErr
+}
+
+// NotStoredError says which files of a finished review the store could
+// not write (a full disk, a folder gone). The review itself is whole: the
+// Result that comes with it holds the report, for the caller to print.
+type NotStoredError struct {
+	Dir   string
+	Files []string // each with its reason
+	// Done is set when the report itself was stored, and only agents'
+	// records are missing.
+	Done bool
+}
+
+func (e *NotStoredError) Error() string {
+	what := "the report is not stored"
+	if e.Done {
+		what = "the report is stored but not all of its records"
+	}
+	return fmt.Sprintf("%s: could not write in %s: %s", what, e.Dir, strings.Join(e.Files, "; "))
 }
 
 // learn stores the report's repo context updates and skill improvements
