@@ -150,6 +150,9 @@ func (l *launch) record(res *Result, exit *proc.Exit, dropped int) {
 	}
 	res.Metrics, res.Review = m, m.FinalText
 	res.Err = reason(exit, m, m.FinalText, dropped, l.limits.lineLimit(), cut)
+	if cut > 0 {
+		res.Review = "" // not a review: its start stays in the transcript and metrics
+	}
 }
 
 // metrics are the run's figures with its review text, and the review
