@@ -127,6 +127,19 @@ func (ids pipeIDs) heldBy(pid int) bool {
 	return false
 }
 
+// forkOfSelf reports whether process pid runs this program: a child this
+// process is starting (another agent, a git command) holds copies of all
+// its file descriptors, the pipes included, between fork and exec, and
+// must not be taken for a holder.
+func forkOfSelf(pid int) bool {
+	self, err := os.Readlink("/proc/self/exe")
+	if err != nil {
+		return false
+	}
+	exe, err := os.Readlink("/proc/" + strconv.Itoa(pid) + "/exe")
+	return err == nil && exe == self
+}
+
 func contains(ids pipeIDs, s string) bool {
 	for _, id := range ids {
 		if id == s {

@@ -36,7 +36,7 @@ func sweep(pgid int, pipes pipeIDs) {
 				}
 			case member:
 				alive = true // the group kill above reaches it
-			case len(pipes) > 0 && pipes.heldBy(p.pid):
+			case len(pipes) > 0 && pipes.heldBy(p.pid) && !forkOfSelf(p.pid):
 				_ = syscall.Kill(p.pid, syscall.SIGKILL)
 				killed[p.pid], alive = true, true
 			}

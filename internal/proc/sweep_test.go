@@ -141,9 +141,12 @@ func childZombies() []int {
 func TestKillOrphans(t *testing.T) {
 	needLinux(t)
 	mark := "orphan-" + strconv.Itoa(os.Getpid())
-	exit, err := Run(t.Context(), Cmd{
-		Argv: []string{"sh", "-c", `MARK=$1 setsid sleep 1000 </dev/null >/dev/null 2>&1 &`, "sh", mark}, Env: shEnv,
-	})
+	// The leader waits until the grandchild has left its group: one
+	// still in it when the leader exits is killed with the group.
+	escaped := filepath.Join(t.TempDir(), "escaped")
+	script := `MARK=$1 setsid sh -c 'echo > "$1"; exec sleep 1000' sh "$2" </dev/null >/dev/null 2>&1 &
+while [ ! -s "$2" ]; do sleep 0.01; done`
+	exit, err := Run(t.Context(), Cmd{Argv: []string{"sh", "-c", script, "sh", mark, escaped}, Env: shEnv})
 	if err != nil || exit.Reason() != "" {
 		t.Fatal(err, exit.Reason())
 	}
