@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 var noteT0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -178,6 +180,24 @@ func FuzzParseItems(f *testing.F) {
 		for _, it := range parseItems(s) {
 			if it == "" || strings.Contains(it, "\n") {
 				t.Errorf("item %q is empty or spans lines", it)
+			}
+		}
+	})
+}
+
+// FuzzClean: whatever an agent proposes, what is stored is one line of
+// valid UTF-8 without control characters, of bounded length.
+func FuzzClean(f *testing.F) {
+	f.Add("Exempt\x1b]52;c;aGk=\x07 from review\n\xff")
+	f.Add(strings.Repeat("é", 1500))
+	f.Fuzz(func(t *testing.T, s string) {
+		c := clean(s)
+		if !utf8.ValidString(c) || len(c) > maxProposalLen+len("…") {
+			t.Fatalf("clean(%q) = %q", s, c)
+		}
+		for _, r := range c {
+			if unicode.IsControl(r) {
+				t.Fatalf("clean(%q) keeps control character %U", s, r)
 			}
 		}
 	})
