@@ -136,13 +136,19 @@ func decodeDocument(d Decoder, r io.Reader) error {
 
 func newBufReader(r io.Reader) *bufio.Reader { return bufio.NewReaderSize(r, 64<<10) }
 
-// lineReader splits a stream into lines of any length, reusing one buffer
-// for lines longer than the bufio.Reader's, so memory stays at the size of
-// the longest line.
+// lineReader splits a stream into lines, reusing one buffer for lines
+// longer than the bufio.Reader's, so memory stays at the size of the
+// longest line; a line over MaxLine is read and given as empty.
 type lineReader struct {
 	r    *bufio.Reader
 	long []byte
+	skip bool // inside a line over MaxLine
 }
+
+// MaxLine is the longest transcript line Decode reads: the ones that
+// matter (a result event holding the review) are far shorter, and a
+// stored transcript's line must not cost its size in memory.
+const MaxLine = 64 << 20
 
 // maxKept is the largest line buffer kept between lines; a larger one is
 // dropped after use so one huge line does not pin its memory.
@@ -154,12 +160,19 @@ func (lr *lineReader) next() ([]byte, error) {
 	if cap(lr.long) > maxKept {
 		lr.long = nil
 	}
-	lr.long = lr.long[:0]
+	lr.long, lr.skip = lr.long[:0], false
 	for {
 		chunk, err := lr.r.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {
-			lr.long = append(lr.long, chunk...)
+			if lr.skip = lr.skip || len(lr.long)+len(chunk) > MaxLine; lr.skip {
+				lr.long = lr.long[:0]
+			} else {
+				lr.long = append(lr.long, chunk...)
+			}
 			continue
+		}
+		if lr.skip {
+			return nil, err
 		}
 		line := chunk
 		if len(lr.long) > 0 {

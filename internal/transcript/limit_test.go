@@ -2,6 +2,7 @@ package transcript
 
 import (
 	"fmt"
+	"io"
 	"runtime"
 	"strings"
 	"testing"
@@ -124,5 +125,37 @@ func TestCutText(t *testing.T) {
 		if got := cutText(tt.s, tt.n); got != tt.want {
 			t.Errorf("cutText(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
 		}
+	}
+}
+
+type repeat byte
+
+func (r repeat) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(r)
+	}
+	return len(p), nil
+}
+
+// TestDecodeLongLine: Decode reads past a line over MaxLine without
+// keeping it whole, and still finds the result after it.
+func TestDecodeLongLine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 400 MB")
+	}
+	long := func() io.Reader { return io.LimitReader(repeat('a'), 3*MaxLine) }
+	in := io.MultiReader(strings.NewReader(claudeInit+"\n"), long(),
+		strings.NewReader("\n"+claudeFinal+"\n"+claudeOK+"\n"))
+	m, err := Decode("claude", in)
+	if err != nil || m.FinalText != "## Review\nNo defects." || m.Error != "" {
+		t.Errorf("Decode = %+v, %v", m, err)
+	}
+	lr := lineReader{r: newBufReader(io.MultiReader(long(), strings.NewReader("\nnext\n")))}
+	line, err := lr.next()
+	if len(line) != 0 || err != nil || cap(lr.long) > 2*MaxLine {
+		t.Errorf("long line: %d bytes kept, buffer %d, %v", len(line), cap(lr.long), err)
+	}
+	if line, _ := lr.next(); string(line) != "next" {
+		t.Errorf("the line after it: %q", line)
 	}
 }
