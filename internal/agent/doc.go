@@ -11,4 +11,9 @@
 // garbage output or non-zero exit never stops the others: it is recorded
 // in its Result, not returned. Each agent runs in its own process group
 // (package proc), so cancellation and timeouts leave no process behind.
+//
+// What is kept of an agent's output is bounded by its Limits (transcript,
+// stderr, review text), so memory and disk stay flat whatever it prints:
+// past a limit the output is drained and dropped, and Metrics.Truncated
+// says so. A review text longer than its limit fails the run.
 package agent

@@ -29,6 +29,8 @@ type launch struct {
 	tools  int
 	// tempScratch is a scratch folder the runner made; removed after.
 	tempScratch string
+	limits      Limits
+	review      *head // a command agent's stdout, its review
 }
 
 func (r *Runner) launch(job Job) (*launch, error) {
@@ -43,13 +45,13 @@ func (r *Runner) launch(job Job) (*launch, error) {
 	if err != nil {
 		return nil, fmt.Errorf("agent %s: out dir: %w", s.Name, err)
 	}
-	l := &launch{job: job, grace: r.Grace}
+	l := &launch{job: job, grace: r.Grace, limits: r.limits(s)}
 	if err := l.prepare(r, out); err != nil {
 		l.cleanup()
 		return nil, fmt.Errorf("agent %s: %w", s.Name, err)
 	}
 	if s.Kind != Command {
-		if l.dec, err = transcript.NewDecoder(s.Kind); err != nil {
+		if l.dec, err = transcript.NewLimitedDecoder(s.Kind, int(l.limits.Review)); err != nil {
 			return nil, fmt.Errorf("agent %s: %w", s.Name, err)
 		}
 	}
@@ -127,8 +129,8 @@ func (l *launch) open(out string) error {
 	if err != nil {
 		return err
 	}
-	l.stdout = &tee{file: stdout, also: io.Discard}
-	l.stderr = &tee{file: stderr, also: proc.NewTail(stderrTail)}
+	l.stdout = &tee{file: &capped{file: stdout, name: TranscriptFile, limit: l.limits.Transcript}, also: io.Discard}
+	l.stderr = &tee{file: &capped{file: stderr, name: StderrFile, limit: l.limits.Stderr}, also: proc.NewTail(stderrTail)}
 	return nil
 }
 
@@ -151,8 +153,11 @@ func (l *launch) close() {
 func (l *launch) run(ctx context.Context, res *Result, obs Observer) error {
 	var lines *proc.Lines
 	if l.dec != nil {
-		lines = proc.NewLines(0, func(b []byte) { l.line(b, obs) })
+		lines = proc.NewLines(l.limits.lineLimit(), func(b []byte) { l.line(b, obs) })
 		l.stdout.also = lines
+	} else {
+		l.review = &head{limit: l.limits.Review}
+		l.stdout.also = l.review
 	}
 	s := l.job.Spec
 	exit, err := proc.Run(ctx, proc.Cmd{
@@ -176,7 +181,7 @@ func (l *launch) run(ctx context.Context, res *Result, obs Observer) error {
 // line feeds one transcript line to the decoder and reports new tool calls.
 func (l *launch) line(b []byte, obs Observer) {
 	l.dec.Line(b)
-	if n := l.dec.Metrics().ToolCalls.Total; n != l.tools {
+	if n := l.dec.Calls(); n != l.tools {
 		l.tools = n
 		obs.send(Event{Kind: Tool, Agent: l.job.Spec.Name, Time: time.Now(), Tool: l.dec.LastTool(), Tools: n})
 	}
@@ -187,44 +192,50 @@ func (l *launch) record(res *Result, exit *proc.Exit, dropped int) {
 	res.DurationMS = exit.Duration().Milliseconds()
 	res.ExitCode = exit.Code
 	res.StderrTail = l.stderr.also.(*proc.Tail).String()
-	m := transcript.Metrics{Agent: l.job.Spec.Kind}
-	if l.dec != nil {
-		m = l.dec.Metrics()
-	}
-	text, err := review(l.job, m)
-	if err != nil {
-		m.Error = fmt.Sprintf("read review: %v", err)
-	}
-	m.FinalText = text
+	m, cut := l.metrics()
 	if m.DurationMS == 0 {
 		m.DurationMS = res.DurationMS // codex never reports it, gemini not on fatal errors
 	}
-	res.Metrics, res.Review = m, text
-	res.Err = reason(exit, m, text, dropped)
-	if l.stdout.err != nil {
-		res.Err = join(res.Err, fmt.Sprintf("transcript file: %v", l.stdout.err))
+	res.Metrics, res.Review = m, m.FinalText
+	res.Err = reason(exit, m, m.FinalText, dropped, l.limits.lineLimit(), cut)
+	if cut > 0 {
+		res.Review = "" // not a review: its start stays in the transcript and metrics
 	}
 }
 
-// tee writes to a file and to another writer; a failing file neither
-// stops the other writer nor the child (whose pipe would break).
+// metrics are the run's figures with its review text, and the review
+// limit if the text was cut there (0 if not). The files' truncation is
+// noted in Truncated; a transcript file that failed is only noted too,
+// since the review is read from the stream, not from the file.
+func (l *launch) metrics() (transcript.Metrics, int64) {
+	var m transcript.Metrics
+	var cut bool
+	if l.dec != nil {
+		m = l.dec.Metrics()
+		cut = len(m.Truncated) > 0 // the decoder notes only a cut text
+	} else {
+		m = transcript.Metrics{Agent: l.job.Spec.Kind, FinalText: l.review.text()}
+		if cut = l.review.over; cut {
+			m.Truncated = append(m.Truncated, fmt.Sprintf("final text truncated at %d bytes", l.limits.Review))
+		}
+	}
+	m.Truncated = append(m.Truncated, l.stdout.file.notes()...)
+	m.Truncated = append(m.Truncated, l.stderr.file.notes()...)
+	if cut {
+		return m, l.limits.Review
+	}
+	return m, 0
+}
+
+// tee writes to a file, capped, and to another writer; neither can stop
+// the other or the child (whose pipe would break).
 type tee struct {
-	file *os.File
+	file *capped
 	also io.Writer
-	err  error
 }
 
 func (t *tee) Write(p []byte) (int, error) {
-	if t.err == nil {
-		_, t.err = t.file.Write(p)
-	}
+	t.file.Write(p)
 	t.also.Write(p)
 	return len(p), nil
-}
-
-func join(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a + ": " + b
 }

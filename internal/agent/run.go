@@ -85,6 +85,9 @@ type Runner struct {
 	Grace time.Duration
 	// Confine says whether and how agents are sandboxed.
 	Confine Confinement
+	// Limits apply to every agent whose Spec does not set its own; zero
+	// fields are DefaultLimits.
+	Limits Limits
 }
 
 // RunAll runs every job at once and returns their results in job order
@@ -148,18 +151,8 @@ func failed(job Job, err error) Result {
 	return res
 }
 
-// review is the agent's final text: from its transcript for the CLIs,
-// its whole stdout for a command agent.
-func review(job Job, m transcript.Metrics) (string, error) {
-	if job.Spec.Kind != Command {
-		return m.FinalText, nil
-	}
-	b, err := os.ReadFile(filepath.Join(job.OutDir, TranscriptFile))
-	return string(b), err
-}
-
 // reason says why a finished run failed, or "" if it did not.
-func reason(exit *proc.Exit, m transcript.Metrics, text string, dropped int) string {
+func reason(exit *proc.Exit, m transcript.Metrics, text string, dropped, lineLimit int, cut int64) string {
 	var why []string
 	if r := exit.Reason(); r != "" {
 		why = append(why, r)
@@ -167,10 +160,13 @@ func reason(exit *proc.Exit, m transcript.Metrics, text string, dropped int) str
 	if m.Error != "" && !(len(why) > 0 && transcript.Incomplete(m)) {
 		why = append(why, m.Error)
 	}
+	if len(why) == 0 && cut > 0 {
+		why = append(why, fmt.Sprintf("review text truncated at %d bytes (the review limit): not used", cut))
+	}
 	if len(why) == 0 && strings.TrimSpace(text) == "" {
 		why = append(why, "no review text")
 		if dropped > 0 {
-			why = append(why, fmt.Sprintf("%d transcript lines over %d bytes skipped", dropped, proc.DefaultMaxLine))
+			why = append(why, fmt.Sprintf("%d transcript lines over %d bytes skipped", dropped, lineLimit))
 		}
 	}
 	return strings.Join(why, ": ")

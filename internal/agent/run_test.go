@@ -20,6 +20,9 @@ import (
 var fakeAgent string
 
 func TestMain(m *testing.M) {
+	if out := os.Getenv("AGENT_TEST_FLOOD"); out != "" {
+		os.Exit(flood(out))
+	}
 	dir, err := os.MkdirTemp("", "fakeagent")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

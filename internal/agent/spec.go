@@ -44,6 +44,9 @@ type Spec struct {
 	Args []string
 	// Env is added to the agent's environment after filtering.
 	Env map[string]string
+	// Limits bound what is kept of its output; zero fields are the
+	// Runner's.
+	Limits Limits
 }
 
 // Request is what one run asks of an agent beyond its Spec.

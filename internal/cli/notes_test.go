@@ -5,25 +5,25 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/deepreview/deepreview/internal/store"
 )
 
-func TestNotesShow(t *testing.T) {
+func TestNotesShowAndDecide(t *testing.T) {
 	fx := newStoreFixture(t)
-	if _, err := fx.store.AddContext("acme/widget", []string{"The WAL is fsynced by the caller, not by Append."}); err != nil {
+	if _, err := fx.store.Propose("acme/widget", "20250131-142501-pr-7", store.ContextNote,
+		[]string{"The WAL is fsynced by the caller, not by Append."}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := fx.store.AddSkillProposals("acme/widget", []string{"Ask agents to run go vet before reporting."}); err != nil {
+	if _, err := fx.store.Propose("acme/widget", "20250131-142501-pr-7", store.SkillNote,
+		[]string{"Ask agents to run go vet before reporting."}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := fx.store.AddContext("plain", []string{"A local repository's notes live under its folder name."}); err != nil {
-		t.Fatal(err)
-	}
-	const (
-		widgetContext = "# Repository context: acme/widget\n\n- The WAL is fsynced by the caller, not by Append.\n"
-		widgetSkill   = "# Proposed review skill improvements (never applied automatically): acme/widget\n\n- Ask agents to run go vet before reporting.\n"
-		plainContext  = "# Repository context: plain\n\n- A local repository's notes live under its folder name.\n"
-	)
-	otherDir := filepath.Join(fx.home, "repos", "acme", "other")
+	const pending = "Proposals, used by no review until you accept them (deepreview notes accept|reject ID...):\n\n" +
+		"1  context  The WAL is fsynced by the caller, not by Append. (from review 20250131-142501-pr-7)\n" +
+		"2  skill    Ask agents to run go vet before reporting. (from review 20250131-142501-pr-7)\n"
+	notesPath := filepath.Join(fx.home, "repos", "acme", "widget", "notes.md")
 	tests := []struct {
 		name   string
 		dir    string
@@ -32,18 +32,23 @@ func TestNotesShow(t *testing.T) {
 		stdout string
 		stderr string // a part of stderr
 	}{
-		{"context of the current repository", fx.widget, nil, 0, widgetContext, ""},
-		{"skill proposals", fx.topic, []string{"--skill"}, 0, widgetSkill, ""},
-		{"--repo outside a repository", fx.outside, []string{"--repo", "acme/widget"}, 0, widgetContext, ""},
-		{"a local repository", fx.plain, nil, 0, plainContext, ""},
-		{"nothing stored", fx.widget, []string{"--repo", "acme/other"}, 0, "",
-			"no context notes stored for acme/other yet (they would be in " + filepath.Join(otherDir, "context.md") + ")\n"},
-		{"no proposals stored", fx.plain, []string{"--skill"}, 0, "",
-			"no skill improvement proposals stored for plain yet (they would be in " + filepath.Join(fx.home, "repos", "plain", "skill-proposals.md") + ")\n"},
+		{"pending only", fx.widget, nil, 0, pending, ""},
+		{"--repo outside a repository", fx.outside, []string{"--repo", "acme/widget"}, 0, pending, ""},
+		{"nothing stored", fx.plain, nil, 0, "", "no notes or proposals stored for plain yet (your notes would be in " +
+			filepath.Join(fx.home, "repos", "plain", "notes.md") + ")\n"},
+		{"accept", fx.widget, []string{"accept", "#1"}, 0, "", "deepreview: accepted 1; every later review of acme/widget reads it: The WAL"},
+		{"accepted and pending", fx.topic, nil, 0, "Your notes for acme/widget, which every review of it reads (deepreview notes --edit):\n\n" +
+			"- The WAL is fsynced by the caller, not by Append.\n\n" +
+			"Proposals, used by no review until you accept them (deepreview notes accept|reject ID...):\n\n" +
+			"2  skill  Ask agents to run go vet before reporting. (from review 20250131-142501-pr-7)\n", ""},
+		{"accept twice", fx.widget, []string{"accept", "1"}, 1, "", "acme/widget: proposal 1 is already accepted (see 'deepreview notes')"},
+		{"reject, flag after", fx.outside, []string{"reject", "2", "--repo", "acme/widget"}, 0, "", "deepreview: rejected 2: Ask agents"},
+		{"unknown id", fx.widget, []string{"reject", "9"}, 1, "", "no proposal 9"},
+		{"no ids", fx.widget, []string{"accept"}, 2, "", "name the proposals' ids"},
+		{"bad id", fx.widget, []string{"accept", "x"}, 2, "", `"x" is not a proposal id`},
+		{"unknown command", fx.widget, []string{"acme/widget"}, 2, "", `unknown command "acme/widget": want accept or reject`},
 		{"outside a repository", fx.outside, nil, 1, "", "is not a git work tree: "},
-		{"outside a repository, the hint", fx.outside, nil, 1, "", "; name a repository with --repo owner/name\n"},
 		{"bad --repo", fx.outside, []string{"--repo", "a/b/c"}, 1, "", `repository "a/b/c": want owner/name or a folder name`},
-		{"an argument", fx.widget, []string{"acme/widget"}, 2, "", `unexpected argument "acme/widget" (name a repository with --repo)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -52,6 +57,27 @@ func TestNotesShow(t *testing.T) {
 				t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s\nwant exit %d, stdout:\n%s\nstderr containing %q", code, stdout, stderr, tt.code, tt.stdout, tt.stderr)
 			}
 		})
+	}
+	if b, _ := os.ReadFile(notesPath); string(b) != "# Your notes for reviews of acme/widget\n\n- The WAL is fsynced by the caller, not by Append.\n" {
+		t.Errorf("notes.md:\n%s", b)
+	}
+}
+
+// TestNotesBeforeConsent: notes an older deepreview stored (and applied)
+// without asking are listed as pending, and the listing says so.
+func TestNotesBeforeConsent(t *testing.T) {
+	fx := newStoreFixture(t)
+	dir := filepath.Join(fx.home, "repos", "acme", "widget")
+	os.MkdirAll(dir, 0o700)
+	os.WriteFile(filepath.Join(dir, "context.md"), []byte("# Repository context: acme/widget\n\n- Tests need Docker.\n"), 0o600)
+	_, stdout, _ := fx.run(t, fx.widget, "notes")
+	for _, want := range []string{
+		"1  context  Tests need Docker. (stored before deepreview asked for consent)\n",
+		"1 of these were used by every review before deepreview asked for consent; now none is until you accept it.\n",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("notes:\n%s\nwant %q in it", stdout, want)
+		}
 	}
 }
 
@@ -71,35 +97,32 @@ func TestNotesEdit(t *testing.T) {
 	fx := newStoreFixture(t)
 	fx.getenv["EDITOR"] = editorScript(t, "- added by the editor")
 
-	// A first edit creates the file; notes then prints it.
+	// A first edit creates the file; notes then prints it, and the store
+	// reads it as the user's.
 	if code, stdout, stderr := fx.run(t, fx.widget, "notes", "--edit"); code != 0 || stdout != "" || stderr != "" {
 		t.Fatalf("notes --edit: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
-	if _, stdout, _ := fx.run(t, fx.widget, "notes"); stdout != "- added by the editor\n" {
+	if _, stdout, _ := fx.run(t, fx.widget, "notes"); !strings.HasSuffix(stdout, "\n- added by the editor\n") {
 		t.Errorf("notes after --edit = %q", stdout)
 	}
-	// The store reads what the editor wrote.
-	if n, err := fx.store.Notes("acme/widget"); err != nil || len(n.Context) != 1 || n.Context[0] != "added by the editor" {
+	if n, err := fx.store.Notes("acme/widget"); err != nil || len(n.Accepted) != 1 || n.Accepted[0] != "added by the editor" {
 		t.Errorf("store notes after --edit = %+v, %v", n, err)
 	}
-
-	// --skill edits the proposals; VISUAL comes before EDITOR, and may hold
-	// arguments.
+	// VISUAL comes before EDITOR, and may hold arguments.
 	fx.getenv["VISUAL"] = editorScript(t, "- from visual") + " --wait"
-	if code, _, stderr := fx.run(t, fx.outside, "notes", "--skill", "--edit", "--repo", "acme/widget"); code != 0 {
-		t.Fatalf("notes --skill --edit: exit %d, stderr %q", code, stderr)
+	if code, _, stderr := fx.run(t, fx.outside, "notes", "--edit", "--repo", "acme/widget"); code != 0 {
+		t.Fatalf("notes --edit --repo: exit %d, stderr %q", code, stderr)
 	}
-	if _, stdout, _ := fx.run(t, fx.widget, "notes", "--skill"); stdout != "- from visual\n" {
-		t.Errorf("notes --skill after --edit = %q", stdout)
+	if n, _ := fx.store.Notes("acme/widget"); len(n.Accepted) != 2 || n.Accepted[1] != "from visual" {
+		t.Errorf("after VISUAL: %q", n.Accepted)
 	}
-	if _, stdout, _ := fx.run(t, fx.widget, "notes"); stdout != "- added by the editor\n" {
-		t.Errorf("notes after editing the proposals = %q", stdout)
-	}
-
 	// An editor that fails is an error naming it.
 	fx.getenv["VISUAL"] = "false"
 	code, _, stderr := fx.run(t, fx.widget, "notes", "--edit")
-	if want := `deepreview: editor "false" on ` + filepath.Join(fx.home, "repos", "acme", "widget", "context.md") + ": exit status 1\n"; code != 1 || stderr != want {
+	if want := `deepreview: editor "false" on ` + filepath.Join(fx.home, "repos", "acme", "widget", "notes.md") + ": exit status 1\n"; code != 1 || stderr != want {
 		t.Errorf("failing editor: exit %d, stderr %q, want %q", code, stderr, want)
+	}
+	if code, _, stderr := fx.run(t, fx.widget, "notes", "--edit", "accept", "1"); code != 2 || !strings.Contains(stderr, "do not go together") {
+		t.Errorf("--edit with accept: exit %d, %q", code, stderr)
 	}
 }

@@ -16,7 +16,6 @@ import (
 	"github.com/deepreview/deepreview/internal/report"
 	"github.com/deepreview/deepreview/internal/review"
 	"github.com/deepreview/deepreview/internal/sandbox"
-	"github.com/deepreview/deepreview/internal/store"
 	"github.com/deepreview/deepreview/internal/ui"
 	"github.com/deepreview/deepreview/internal/workspace"
 )
@@ -65,6 +64,12 @@ func runReview(ctx context.Context, args []string, env Env) error {
 	deps.Observer, deps.Log, deps.Stage = progress.Observe, progress, progress.Stage
 	res, err := review.Run(ctx, req, deps)
 	progress.Close()
+	if err != nil && res != nil { // a whole review the store could not keep
+		if perr := printReport(env.Stdout, res, o.format); perr != nil {
+			return errors.Join(err, perr)
+		}
+		return fmt.Errorf("%w; the report above is all there is of it", err)
+	}
 	if err != nil {
 		return err
 	}
@@ -135,13 +140,6 @@ func reviewRequest(o *reviewOptions, env Env) (review.Request, *config.Config, e
 	return req, cfg, nil
 }
 
-// errNoAgents explains what to do when no agent can review.
-var errNoAgents = errors.New("no agent to review with: looked for claude, codex and gemini on PATH.\n" +
-	"Install one (npm install -g @anthropic-ai/claude-code, @openai/codex or @google/gemini-cli) and log in,\n" +
-	"or configure an agent in ~/.config/deepreview/config.toml, e.g.\n\n" +
-	"  [agents.mine]\n  kind = \"command\"\n  command = [\"my-reviewer\", \"--stdin\"]\n\n" +
-	"and run 'deepreview doctor' to check")
-
 // loadConfig reads the user's configuration, then file (from --config),
 // with agent CLIs looked up on the Env's PATH.
 func loadConfig(env Env, file string) (*config.Config, error) {
@@ -154,7 +152,7 @@ func selectAgents(cfg *config.Config, list string, timeout time.Duration) ([]age
 		names = splitList(list)
 	}
 	if len(names) == 0 {
-		return nil, errNoAgents
+		return nil, cfg.NoAgents()
 	}
 	agents, err := cfg.Select(names)
 	if err != nil {
@@ -186,7 +184,12 @@ func selectConsolidator(cfg *config.Config, name string) (*agent.Spec, error) {
 }
 
 func specOf(a config.Agent) agent.Spec {
-	return agent.Spec{Name: a.Name, Kind: a.Kind, Command: a.Command, Model: a.Model, Effort: a.Effort, Timeout: a.Timeout, Args: a.Args, Env: a.Env}
+	return agent.Spec{Name: a.Name, Kind: a.Kind, Command: a.Command, Model: a.Model, Effort: a.Effort, Timeout: a.Timeout, Args: a.Args, Env: a.Env,
+		Limits: agentLimits(a.Limits)}
+}
+
+func agentLimits(l config.Limits) agent.Limits {
+	return agent.Limits{Transcript: l.Transcript, Stderr: l.Stderr, Review: l.Review}
 }
 
 func splitList(s string) []string {
@@ -202,17 +205,13 @@ func splitList(s string) []string {
 // reviewDeps builds the pipeline's collaborators; GitHub only when the
 // review needs it.
 func reviewDeps(ctx context.Context, req review.Request, cfg *config.Config, env Env) (review.Deps, error) {
-	home, err := store.Home(env.Getenv)
-	if err != nil {
-		return review.Deps{}, err
-	}
-	st, err := store.Open(home)
+	st, err := envStore(env)
 	if err != nil {
 		return review.Deps{}, err
 	}
 	deps := review.Deps{
 		Store:  st,
-		Runner: &agent.Runner{Environ: env.Environ(), Secrets: cfg.SecretEnv},
+		Runner: &agent.Runner{Environ: env.Environ(), Secrets: cfg.SecretEnv, Limits: agentLimits(cfg.Limits)},
 		Redact: redact.New(env.Environ(), cfg.SecretEnv),
 		Log:    env.Stderr,
 		Now:    env.Now,

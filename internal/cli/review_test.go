@@ -447,8 +447,9 @@ func TestReviewInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	go func() {
 		for ctx.Err() == nil {
-			if started() {
-				cancel() // Ctrl-C
+			done, _ := filepath.Glob(filepath.Join(r.home, "reviews", "*", "agents", "alpha", "review.md"))
+			if started() && len(done) > 0 {
+				cancel() // Ctrl-C, once alpha is done and slow runs
 				return
 			}
 			time.Sleep(20 * time.Millisecond)
@@ -574,14 +575,17 @@ const (
 
 // judgeScript is a consolidator command agent: it reads the call's prompt
 // and answers the triage of alpha's or beta's findings, or the prose.
-func judgeScript() []string {
+func judgeScript() []string { return judgeScriptWith(prose) }
+
+// judgeScriptWith is judgeScript answering the prose call with text.
+func judgeScriptWith(text string) []string {
 	triage := func(agent, other, answer string) string {
 		return fmt.Sprintf("*'%s ('*'has finished'*) same=; case \"$p\" in *'- `%s`'*) same=%s;; esac; "+
 			"sed \"s/SAME/$same/\" <<'END'\n%s\nEND\n;;\n", agent, other, other, answer)
 	}
 	return []string{"sh", "-c", "p=$(cat); case \"$p\" in\n" +
 		triage("alpha", "beta:C1", alphaTriage) + triage("beta", "alpha:I1", betaTriage) +
-		"*) cat <<'END'\n" + prose + "\nEND\n;;\nesac\n"}
+		"*) cat <<'END'\n" + text + "\nEND\n;;\nesac\n"}
 }
 
 // TestReviewConsolidatorAgent runs a consolidator agent (a command
@@ -618,12 +622,13 @@ func TestReviewConsolidatorAgent(t *testing.T) {
 		t.Errorf("reconciliation %q, want a line for the downgrade and one for the drop", rep.Retro.Reconciliation)
 	}
 	code, notes, _ := r.run(t.Context(), "notes")
-	if code != 0 || !strings.Contains(notes, "kv.store is made lazily by design") {
-		t.Errorf("context notes not stored: %q", notes)
+	if code != 0 || !strings.Contains(notes, "1  context  kv.store is made lazily by design") ||
+		!strings.Contains(notes, "2  skill    Check for a doc comment above") {
+		t.Errorf("proposals not stored: %q", notes)
 	}
-	code, skill, _ := r.run(t.Context(), "notes", "--skill")
-	if code != 0 || !strings.Contains(skill, "doc comment above") {
-		t.Errorf("skill proposal not stored: %q", skill)
+	// The proposals reach no prompt until accepted (TestNotesConsent).
+	if code, _, errOut := r.run(t.Context(), "notes", "accept", "1"); code != 0 {
+		t.Fatalf("notes accept: exit %d\n%s", code, errOut)
 	}
 	code, _, errOut = r.run(t.Context(), "review", "--config", cfg, "--agents", "beta")
 	if code != 0 {
@@ -632,7 +637,7 @@ func TestReviewConsolidatorAgent(t *testing.T) {
 	rep2, dir := r.stored()
 	prompt, _ := os.ReadFile(filepath.Join(dir, "agents", "beta", "prompt.md"))
 	if rep2.Round != 2 || !bytes.Contains(prompt, []byte("kv.store is made lazily by design")) {
-		t.Errorf("round %d: the stored context note is not in the prompt", rep2.Round)
+		t.Errorf("round %d: the accepted note is not in the prompt", rep2.Round)
 	}
 }
 

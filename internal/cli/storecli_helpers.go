@@ -13,13 +13,21 @@ import (
 // This file holds what list, show and notes share: the store of the
 // environment and the repository the user stands in.
 
-// envStore opens the store named by the environment (store.Home).
+// envStore opens the store named by the environment (store.Home) and
+// sweeps it: the running reviews of a deepreview that died show as
+// abandoned from then on.
 func envStore(env Env) (*store.Store, error) {
 	home, err := store.Home(env.Getenv)
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(home)
+	s, err := store.Open(home)
+	if err != nil {
+		return nil, err
+	}
+	// Best effort: a store that cannot be written still lists and shows.
+	_, _ = s.Sweep()
+	return s, nil
 }
 
 // hereRepo returns the repository holding env.Dir as the store names it

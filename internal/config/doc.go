@@ -16,9 +16,15 @@
 //
 // The file format (TOML; unknown keys are errors):
 //
-//	default_agents = ["claude", "codex"]  # agents reviewing when no flag says otherwise
+//	default_agents = ["claude", "codex"]  # agents reviewing when no flag says otherwise;
+//	                                      # unset: every agent that can run (CLIs found, agents defined)
 //	consolidator   = "claude"             # an agent name, or "none" for code-only consolidation
 //	secret_env     = ["AWS_SECRET_ACCESS_KEY"]  # added to GH_TOKEN, GITHUB_TOKEN, …
+//
+//	[limits]               # what is kept of each agent's output (these are the defaults)
+//	transcript = "256MiB"  # stdout in transcript.jsonl; the rest is read and dropped
+//	stderr     = "16MiB"   # stderr in stderr.txt
+//	review     = "2MiB"    # the review text; a longer one is cut and the agent fails
 //
 //	[agents.claude]        # kind defaults to the name for claude, codex and gemini
 //	command = "/opt/claude/bin/claude"   # a path, or a name looked up on PATH
@@ -27,6 +33,7 @@
 //	timeout = "20m"
 //	args    = ["--verbose"]
 //	env     = { CLAUDE_CODE_MAX_OUTPUT_TOKENS = "32000" }
+//	limits  = { transcript = "1GiB" }    # this agent's own; sizes in B, KiB, MiB, GiB, KB, MB, GB or bytes
 //
 //	[agents.lint]
 //	kind    = "command"

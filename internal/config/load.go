@@ -106,6 +106,9 @@ func finish(c *Config, o Options, src sources) error {
 		}
 		c.Agents[name] = a
 	}
+	if src.defaultAgents == "defaults" {
+		c.DefaultAgents = c.runnable()
+	}
 	for _, n := range c.DefaultAgents {
 		if _, ok := c.Agents[n]; !ok {
 			return fmt.Errorf("%s: default_agents: no agent %q (known: %s)", src.defaultAgents, n, strings.Join(c.names(), ", "))
@@ -144,6 +147,7 @@ type file struct {
 	DefaultAgents *[]string            `toml:"default_agents"`
 	Consolidator  *string              `toml:"consolidator"`
 	SecretEnv     []string             `toml:"secret_env"`
+	Limits        *limitsFile          `toml:"limits"`
 	Agents        map[string]agentFile `toml:"agents"`
 }
 
@@ -155,6 +159,7 @@ type agentFile struct {
 	Timeout *string           `toml:"timeout"`
 	Args    *[]string         `toml:"args"`
 	Env     map[string]string `toml:"env"`
+	Limits  *limitsFile       `toml:"limits"`
 }
 
 func readFile(path string) (*file, error) {
@@ -186,6 +191,7 @@ func (f *file) apply(c *Config, path string, src *sources) error {
 	if f.Consolidator != nil {
 		c.Consolidator, src.consolidator = *f.Consolidator, path
 	}
+	c.Limits = f.Limits.limits().or(c.Limits)
 	for _, n := range f.SecretEnv {
 		if n == "" || strings.Contains(n, "=") {
 			return fmt.Errorf("config %s: secret_env: %q is not a variable name", path, n)
@@ -248,6 +254,7 @@ func (af agentFile) merge(a Agent, name string) (Agent, error) {
 	if af.Args != nil {
 		a.Args = slices.Clone(*af.Args)
 	}
+	a.Limits = af.Limits.limits().or(a.Limits)
 	if len(af.Env) > 0 {
 		a.Env = maps.Clone(a.Env)
 		if a.Env == nil {

@@ -1,60 +1,48 @@
 package proc
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
 	"os"
-	"strconv"
 	"syscall"
 )
 
-// Owner identifies a process across pid reuse: its pid and its start
-// time (clock ticks since boot, /proc/PID/stat field 22). Working files
-// that record their owner can be swept once the owner is gone.
+// Owner identifies a process across pid reuse: a pid alone may name an
+// unrelated process once the owner has died, its pid and start time
+// together do not. Working folders and stored reviews record their owner,
+// so that a later run can tell an abandoned one from one still in use.
 type Owner struct {
-	PID   int    `json:"pid"`
+	PID int `json:"pid"`
+	// Start is the process's start time in clock ticks after boot
+	// (/proc/PID/stat field 22); 0 where it cannot be read, and then only
+	// the pid is compared.
 	Start uint64 `json:"start,omitempty"`
 }
 
-// Self is the running process as an Owner.
+// Self returns the Owner record of the running process.
 func Self() Owner {
 	pid := os.Getpid()
 	start, _ := startTime(pid)
 	return Owner{PID: pid, Start: start}
 }
 
-// Alive reports whether the owner still runs: its pid exists and, where
-// the start time is known, was started at the same time (so a reused pid
-// does not look alive).
+// Alive reports whether the process o names is still running. A zombie
+// is not alive; a pid now used by a process started at another time is
+// not the owner.
 func (o Owner) Alive() bool {
 	if o.PID <= 0 {
 		return false
 	}
-	if err := syscall.Kill(o.PID, 0); err != nil && !errors.Is(err, syscall.EPERM) {
-		return false
-	}
 	start, err := startTime(o.PID)
-	if err != nil || o.Start == 0 {
-		return true // no /proc here: the pid check is all there is
+	switch {
+	case errors.Is(err, errGone):
+		return false
+	case err == nil:
+		return o.Start == 0 || start == o.Start
 	}
-	return start == o.Start
+	// No /proc: the pid is all there is to go on.
+	err = syscall.Kill(o.PID, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
-// startTime reads field 22 of /proc/PID/stat. The command name (field 2)
-// may hold spaces and parentheses, so fields are counted after its last ')'.
-func startTime(pid int) (uint64, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, err
-	}
-	i := bytes.LastIndexByte(b, ')')
-	if i < 0 {
-		return 0, errors.New("malformed stat")
-	}
-	f := bytes.Fields(b[i+1:])
-	if len(f) < 20 { // state is field 3, start time field 22
-		return 0, errors.New("short stat")
-	}
-	return strconv.ParseUint(string(f[19]), 10, 64)
-}
+// errGone says a process does not exist, or is a zombie.
+var errGone = errors.New("no such process")

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"sync"
 	"syscall"
 	"time"
@@ -68,9 +69,12 @@ func (e *Exit) Reason() string {
 	return ""
 }
 
-// Run starts c and waits for it and everything it started in its process
-// group. The error is non-nil only if the child could not be started;
-// how it ended, failures included, is in the Exit.
+// Run starts c and waits for it. Once the child has exited, whatever is
+// left of its process group is killed at once, and so is any process
+// still holding its stdout or stderr (a grandchild that left the group
+// with setsid), so neither can keep Run waiting or outlive it. The error
+// is non-nil only if the child could not be started; how it ended,
+// failures included, is in the Exit.
 func Run(ctx context.Context, c Cmd) (*Exit, error) {
 	if len(c.Argv) == 0 {
 		return nil, errors.New("empty command")
@@ -89,22 +93,37 @@ func Run(ctx context.Context, c Cmd) (*Exit, error) {
 	}
 	defer cancel()
 
+	// Pdeathsig (see sysProcAttr) fires when the OS thread that forked the
+	// child exits, not the process: Go may end an idle thread that was
+	// locked by a goroutine that exited. Locking this goroutine's thread
+	// until the child is gone keeps the thread alive exactly as long.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+
 	cmd := exec.CommandContext(runCtx, prog, c.Argv[1:]...)
 	cmd.Args[0] = c.Argv[0]
 	cmd.Dir, cmd.Env = c.Dir, c.Env
 	if cmd.Env == nil {
 		cmd.Env = []string{} // nil would mean "this process's environment"
 	}
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.Stdin, c.Stdout, c.Stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Stdin = c.Stdin
+	cmd.SysProcAttr = sysProcAttr()
 	stop := &groupStop{grace: grace}
 	cmd.Cancel = func() error { return stop.term(cmd.Process.Pid) }
-	// WaitDelay closes our ends of the pipes if grandchildren keep them
-	// open after the child exited or was signalled.
+	// WaitDelay bounds the copy of a Stdin that is not a file, which a
+	// grandchild may keep from ending by holding the pipe.
 	cmd.WaitDelay = grace + grace/2
 
+	out, err := newDrains(c.Stdout, c.Stderr)
+	if err != nil {
+		return nil, fmt.Errorf("start %s: %w", c.Argv[0], err)
+	}
+	cmd.Stdout, cmd.Stderr = out.child[0], out.child[1]
 	exit := &Exit{Started: time.Now(), Code: -1, Timeout: c.Timeout}
-	if err := cmd.Start(); err != nil {
+	err = cmd.Start()
+	out.started()
+	if err != nil {
+		out.abort()
 		return nil, fmt.Errorf("start %s: %w", c.Argv[0], err)
 	}
 	exit.PID = cmd.Process.Pid
@@ -113,7 +132,9 @@ func Run(ctx context.Context, c Cmd) (*Exit, error) {
 	}
 	_ = cmd.Wait() // the facts are read from ProcessState and the contexts
 	exit.Ended = time.Now()
-	stop.kill(exit.PID)
+	stop.end()
+	sweep(exit.PID, out.pipes)
+	out.wait(grace)
 	exit.record(cmd.ProcessState)
 	if stop.signalled() { // we stopped it, rather than it ending on its own
 		exit.Canceled = ctx.Err() != nil
@@ -150,20 +171,17 @@ func (g *groupStop) term(pgid int) error {
 	return nil
 }
 
-// kill ends every process left in the group. The group id cannot have
-// been reused: Linux keeps a pid reserved while any process still uses
-// it as its group id, and if none does the kill finds nothing.
 func (g *groupStop) signalled() bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.timer != nil
 }
 
-func (g *groupStop) kill(pgid int) {
+// end stops the pending SIGKILL: the leader is gone and sweep takes over.
+func (g *groupStop) end() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.timer != nil {
 		g.timer.Stop()
 	}
-	_ = syscall.Kill(-pgid, syscall.SIGKILL)
 }

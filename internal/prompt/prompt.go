@@ -15,7 +15,7 @@ type Input struct {
 	Commits     []Commit
 	Files       []File
 	RepoContext string // the repository's .deepreview/context.md
-	Notes       string // deepreview's stored notes for the repository
+	Notes       string // the user's notes for the repository (store.Notes.Accepted)
 	Round       int    // 1 for a first review
 	Previous    []Previous
 	// Whole is where the whole change is on disk, for every agent.
@@ -90,7 +90,7 @@ func Build(in Input) string {
 	writeCommits(&b, in.Commits)
 	writeFiles(&b, in.Files, base(in.Change))
 	writeNotes(&b, "Repository context (.deepreview/context.md)", in.RepoContext)
-	writeNotes(&b, "Notes from earlier reviews of this repository", in.Notes)
+	writeNotes(&b, "The user's notes for reviews of this repository", userNotes(in.Notes))
 	writePrevious(&b, in.Round, in.Previous)
 	return b.String()
 }
@@ -250,6 +250,15 @@ func writeFiles(b *strings.Builder, files []File, from string) {
 		}
 		fmt.Fprintf(b, "- `%s` (+%d −%d%s)\n", f.Path, f.Additions, f.Deletions, status)
 	}
+}
+
+// userNotes introduces the user's notes: each one was written or accepted
+// by the person running the review, so agents may rely on them.
+func userNotes(text string) string {
+	if strings.TrimSpace(text) == "" {
+		return ""
+	}
+	return "Written or accepted by the person running this review (`deepreview notes`):\n\n" + text
 }
 
 func writeNotes(b *strings.Builder, title, text string) {

@@ -51,12 +51,13 @@ func source(spec agent.Spec, rv *store.Review, res agent.Result, changes string)
 	m := res.Metrics
 	m.DurationMS = res.DurationMS // the retro's duration is launch to exit
 	src := consolidate.Source{Name: spec.Name, Model: modelLabel(spec, res.Metrics.Model), Raw: res.Review, Metrics: &m, Err: res.Err}
+	// A store that cannot be written loses the record, not the review.
 	dir, err := agentDir(rv, spec.Name)
-	if err != nil {
-		return src, err
+	if err == nil {
+		err = writeRecord(dir, res, changes)
 	}
-	if err := writeRecord(dir, res, changes); err != nil {
-		return src, err
+	if err != nil {
+		rv.NotStored("agents/"+spec.Name, err)
 	}
 	if src.Err != "" {
 		return src, nil

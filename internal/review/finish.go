@@ -4,26 +4,26 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/deepreview/deepreview/internal/forge"
 	"github.com/deepreview/deepreview/internal/report"
 	"github.com/deepreview/deepreview/internal/store"
 )
 
-// finish renders and stores the report, feeds the learning loop and posts
-// the comment.
+// finish redacts, renders and stores the report, feeds the learning loop
+// and posts the comment. A report the store could not keep still comes
+// back, with a NotStoredError saying what is missing.
 func finish(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Review, rep *report.Report, tree fs.FS) (*Result, error) {
 	deps.stage("writing the report")
 	report.Redact(rep, deps.Redact)
 	var md bytes.Buffer
 	if err := report.Markdown(&md, rep); err != nil {
 		return nil, fmt.Errorf("rendering: %w", err)
-	}
-	if err := rv.Finish(rep, md.Bytes()); err != nil {
-		return nil, err
 	}
 	res := &Result{Report: rep, Markdown: md.Bytes(), Dir: rv.Dir}
 	// SARIF's line hashes need the reviewed files, which are gone once
@@ -33,36 +33,65 @@ func finish(ctx context.Context, req Request, deps Deps, ch *change, rv *store.R
 		return nil, fmt.Errorf("rendering SARIF: %w", err)
 	}
 	res.SARIF = sarif.Bytes()
-	learn(deps, rep)
-	if req.Post && !req.PostAnyway {
-		if err := report.PostBlocked(rep); err != nil {
-			return res, err
-		}
+	ferr := rv.Finish(rep, md.Bytes())
+	if ferr != nil && len(rv.Unstored()) == 0 {
+		return nil, ferr // not the store's writes: the report itself is bad
 	}
-	if req.Post {
+	learn(deps, rv, rep)
+	var postErr error
+	if req.Post && !req.PostAnyway {
+		postErr = report.PostBlocked(rep)
+	}
+	if req.Post && postErr == nil {
 		c, err := post(ctx, deps, ch, rv, md.String())
 		if err != nil {
-			return res, fmt.Errorf("posting the report (stored in %s): %w", rv.Dir, err)
+			postErr = fmt.Errorf("posting the report (stored in %s): %w", rv.Dir, err)
 		}
 		res.Comment = c
 	}
-	return res, nil
+	if lost := rv.Unstored(); len(lost) > 0 {
+		return res, errors.Join(postErr, &NotStoredError{Dir: rv.Dir, Files: lost, Done: ferr == nil})
+	}
+	return res, postErr
 }
 
-// learn stores the report's repo context updates, which reach the next
-// review's prompt, and its skill improvements, which are only proposals:
-// a person decides whether the skill changes.
-func learn(deps Deps, rep *report.Report) {
-	repo := rep.Change.Repo
-	if n, err := deps.Store.AddContext(repo, rep.ProcessNotes.RepoContextUpdates); err != nil {
-		fmt.Fprintf(deps.Log, "deepreview: storing context notes: %v\n", err)
-	} else if n > 0 {
-		fmt.Fprintf(deps.Log, "deepreview: %d new context note(s) for %s (deepreview notes)\n", n, repo)
+// NotStoredError says which files of a finished review the store could
+// not write (a full disk, a folder gone). The review itself is whole: the
+// Result that comes with it holds the report, for the caller to print.
+type NotStoredError struct {
+	Dir   string
+	Files []string // each with its reason
+	// Done is set when the report itself was stored, and only agents'
+	// records are missing.
+	Done bool
+}
+
+func (e *NotStoredError) Error() string {
+	what := "the report is not stored"
+	if e.Done {
+		what = "the report is stored but not all of its records"
 	}
-	if n, err := deps.Store.AddSkillProposals(repo, rep.ProcessNotes.SkillImprovements); err != nil {
-		fmt.Fprintf(deps.Log, "deepreview: storing skill proposals: %v\n", err)
-	} else if n > 0 {
-		fmt.Fprintf(deps.Log, "deepreview: %d skill improvement proposal(s), not applied (deepreview notes --skill)\n", n)
+	return fmt.Sprintf("%s: could not write in %s: %s", what, e.Dir, strings.Join(e.Files, "; "))
+}
+
+// learn stores the report's repo context updates and skill improvements
+// as proposals. The consolidator that wrote them read the change under
+// review, which can steer it; so none reaches a later prompt until the
+// user accepts it (deepreview notes accept ID).
+func learn(deps Deps, rv *store.Review, rep *report.Report) {
+	repo, n := rep.Change.Repo, 0
+	for _, p := range []struct {
+		kind  string
+		items []string
+	}{{store.ContextNote, rep.ProcessNotes.RepoContextUpdates}, {store.SkillNote, rep.ProcessNotes.SkillImprovements}} {
+		added, err := deps.Store.Propose(repo, rv.ID, p.kind, p.items, deps.Now())
+		if err != nil {
+			fmt.Fprintf(deps.Log, "deepreview: storing proposed %s notes: %v\n", p.kind, err)
+		}
+		n += len(added)
+	}
+	if n > 0 {
+		fmt.Fprintf(deps.Log, "deepreview: %d proposed note(s) for %s await your decision; none is used until you accept it (deepreview notes)\n", n, repo)
 	}
 }
 

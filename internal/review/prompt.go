@@ -41,7 +41,7 @@ func buildPrompt(req Request, deps Deps, ch *change, prev *report.Report, tree f
 		Commits:     promptCommits(ch.report.Commits),
 		Files:       promptFiles(ch),
 		RepoContext: repoContext,
-		Notes:       bullets(notes.Context),
+		Notes:       bullets(notes.Accepted), // proposals reach no prompt until accepted
 		Round:       1,
 		Whole:       whole,
 	}

@@ -87,7 +87,10 @@ type Result struct {
 }
 
 // Run reviews one change. When the agents ran but consolidation or storage
-// failed, the error says so and the agents' files stay in the store.
+// failed, the error says so and the agents' files stay in the store. When
+// only the store failed (a *NotStoredError), Run returns the Result along
+// with the error: the report is whole, and the caller should still print
+// it.
 func Run(ctx context.Context, req Request, deps Deps) (*Result, error) {
 	if len(req.Agents) == 0 {
 		return nil, errors.New("no agents to run")
@@ -113,10 +116,18 @@ func Run(ctx context.Context, req Request, deps Deps) (*Result, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	res, err := run(ctx, req, deps, ch, rv)
-	if err != nil {
+	var lost *NotStoredError
+	if err != nil && !(errors.As(err, &lost) && lost.Done) {
 		if ferr := rv.Fail(err); ferr != nil {
-			err = errors.Join(err, ferr)
+			err = errors.Join(err, fmt.Errorf("recording the failure: %w", ferr))
 		}
+	}
+	switch {
+	case lost != nil:
+		// The review is whole; only the store failed it. The caller still
+		// gets the report to print.
+		return res, fmt.Errorf("review %s: %w", rv.ID, err)
+	case err != nil:
 		return nil, fmt.Errorf("review %s: %w (its files are in %s)", rv.ID, err, rv.Dir)
 	}
 	return res, nil

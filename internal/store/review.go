@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/deepreview/deepreview/internal/proc"
 	"github.com/deepreview/deepreview/internal/report"
 )
 
@@ -19,6 +21,9 @@ const (
 	Running = "running"
 	Done    = "done"
 	Failed  = "failed"
+	// Abandoned is a review whose deepreview died while it was running
+	// (killed, or the machine stopped): Sweep finds it by its Owner.
+	Abandoned = "abandoned"
 )
 
 // Entry is what the store knows of one review without reading its report:
@@ -32,7 +37,11 @@ type Entry struct {
 	Round    int       `json:"round"`
 	Previous string    `json:"previous,omitempty"` // id of round N-1, "" in round 1
 	Started  time.Time `json:"started"`
-	State    string    `json:"state"` // running | done | failed
+	State    string    `json:"state"` // running | done | failed | abandoned
+	// Owner is the deepreview process running the review, on Host; a
+	// running review whose owner is gone was abandoned.
+	Owner *proc.Owner `json:"owner,omitempty"`
+	Host  string      `json:"host,omitempty"`
 
 	Verdict     string                `json:"verdict,omitempty"`
 	WallClockMS int64                 `json:"wall_clock_ms,omitempty"`
@@ -81,6 +90,9 @@ func (k Key) matches(e Entry) bool {
 type Review struct {
 	Entry
 	Dir string
+
+	mu       sync.Mutex
+	unstored []string
 }
 
 // Create starts a review of change c begun at start: it claims a new
@@ -95,7 +107,9 @@ func (s *Store) Create(c report.Change, start time.Time) (*Review, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := Entry{Repo: c.Repo, PR: c.PR, Branch: key.Branch, Head: c.Head, Round: 1, Started: start, State: Running}
+	owner := proc.Self()
+	e := Entry{Repo: c.Repo, PR: c.PR, Branch: key.Branch, Head: c.Head, Round: 1, Started: start, State: Running,
+		Owner: &owner, Host: hostname()}
 	for _, prev := range entries {
 		if prev.State == Done {
 			e.Round++
@@ -176,16 +190,46 @@ func (r *Review) AgentFile(agent, name string) (string, error) {
 	return r.Path("agents/" + a + "/" + name)
 }
 
-// WriteFile atomically writes the file name inside the review folder.
+// WriteFile atomically writes the file name inside the review folder. A
+// failure is also remembered for Unstored.
 func (r *Review) WriteFile(name string, data []byte) error {
 	path, err := r.Path(name)
-	if err != nil {
-		return err
+	if err == nil {
+		err = WriteFile(path, data)
 	}
-	if err := WriteFile(path, data); err != nil {
+	if err != nil {
+		r.NotStored(name, err)
 		return fmt.Errorf("review %s: %w", r.ID, err)
 	}
 	return nil
+}
+
+// NotStored records that the file name (slash-separated, inside the
+// review folder) could not be written, for Unstored.
+func (r *Review) NotStored(name string, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.unstored = append(r.unstored, fmt.Sprintf("%s (%v)", name, rootCause(err)))
+}
+
+// Unstored lists the files of the review that could not be written, each
+// with its reason, in the order they failed.
+func (r *Review) Unstored() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.unstored)
+}
+
+// rootCause is the innermost error: "no space left on device" rather than
+// the whole chain of paths, which the caller names already.
+func rootCause(err error) error {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err
+		}
+		err = next
+	}
 }
 
 // Finish stores the consolidated report (report.json and the rendered

@@ -19,7 +19,7 @@ type claudeDecoder struct {
 	turns  int
 	lastID string
 	// text is the text of the last main-thread assistant message.
-	text string
+	text textBuf
 	// apiError is the text and kind of the last synthetic assistant
 	// message the CLI writes for a failed API call.
 	apiError, apiErrorKind string
@@ -32,8 +32,8 @@ type claudeDecoder struct {
 	model   string // of the main conversation's latest message
 }
 
-func newClaude() *claudeDecoder {
-	return &claudeDecoder{tools: newCounter(), elided: [][]byte{
+func newClaude(maxText int) *claudeDecoder {
+	return &claudeDecoder{tools: newCounter(), text: textBuf{max: maxText}, elided: [][]byte{
 		[]byte(`"content":"`), []byte(`"new_string":"`), []byte(`"old_string":"`)}}
 }
 
@@ -129,13 +129,13 @@ func (d *claudeDecoder) assistant(b []byte) {
 	if a.Message.ID == "" || a.Message.ID != d.lastID {
 		d.turns++
 		d.lastID = a.Message.ID
-		d.text = ""
+		d.text.reset()
 	}
 	if text != "" {
-		if d.text != "" {
-			text = d.text + "\n\n" + text
+		if d.text.Len() > 0 {
+			d.text.add("\n\n")
 		}
-		d.text = text
+		d.text.add(text)
 	}
 }
 
@@ -163,11 +163,19 @@ func (d *claudeDecoder) addResult(b []byte) {
 
 func (d *claudeDecoder) LastTool() string { return d.tools.last }
 
+func (d *claudeDecoder) Calls() int { return d.tools.total }
+
 func (d *claudeDecoder) Metrics() Metrics {
+	m := d.metrics()
+	m.limitText(d.text.max, d.text.cut && m.FinalText == d.text.String())
+	return m
+}
+
+func (d *claudeDecoder) metrics() Metrics {
 	m := Metrics{Agent: "claude", Model: d.model, Turns: d.turns, ToolCalls: d.tools.calls()}
 	r := d.result
 	if r == nil {
-		m.FinalText = d.text
+		m.FinalText = d.text.String()
 		m.Error = errNoResult
 		if d.apiError != "" {
 			m.Error += " (last API error: " + describe("", 0, d.apiErrorKind+" "+d.apiError) + ")"
@@ -192,7 +200,7 @@ func (d *claudeDecoder) Metrics() Metrics {
 		m.FinalText = string(r.StructuredOutput)
 	}
 	if m.FinalText == "" {
-		m.FinalText = d.text // result can be empty (claude-code #38769)
+		m.FinalText = d.text.String() // result can be empty (claude-code #38769)
 	}
 	return m
 }

@@ -13,6 +13,7 @@ package transcript
 type codexDecoder struct {
 	tools counter
 	text  string
+	max   int // of FinalText
 	turns int
 	usage Tokens
 	// done is set by a terminal event (turn.completed, turn.failed,
@@ -28,8 +29,8 @@ type codexDecoder struct {
 	scratch []byte
 }
 
-func newCodex() *codexDecoder {
-	return &codexDecoder{tools: newCounter(), elided: [][]byte{[]byte(`"aggregated_output":"`),
+func newCodex(maxText int) *codexDecoder {
+	return &codexDecoder{tools: newCounter(), max: maxText, elided: [][]byte{[]byte(`"aggregated_output":"`),
 		[]byte(`"stdout":"`), []byte(`"stderr":"`), []byte(`"unified_diff":"`)}}
 }
 
@@ -190,7 +191,17 @@ func (d *codexDecoder) legacy(m *codexLegacy) {
 
 func (d *codexDecoder) LastTool() string { return d.tools.last }
 
+func (d *codexDecoder) Calls() int { return d.tools.total }
+
+// Metrics returns the figures so far. The text is one message, which the
+// longest line bounds; only its copy in FinalText is cut.
 func (d *codexDecoder) Metrics() Metrics {
+	m := d.metrics()
+	m.limitText(d.max, false)
+	return m
+}
+
+func (d *codexDecoder) metrics() Metrics {
 	m := Metrics{Agent: "codex", FinalText: d.text, Turns: d.turns,
 		Tokens: d.usage, ToolCalls: d.tools.calls(), Error: d.failure}
 	if !d.done {

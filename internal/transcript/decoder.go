@@ -22,20 +22,31 @@ type Decoder interface {
 	Metrics() Metrics
 	// LastTool is the name of the most recent tool call, "" if none.
 	LastTool() string
+	// Calls is the number of tool calls so far: Metrics().ToolCalls.Total
+	// without building the Metrics, for a caller that asks after every line.
+	Calls() int
 }
 
 // Agents returns the agent kinds NewDecoder knows.
 func Agents() []string { return []string{"claude", "codex", "gemini"} }
 
-// NewDecoder returns a decoder for agent: "claude", "codex" or "gemini".
-func NewDecoder(agent string) (Decoder, error) {
+// NewDecoder returns a decoder for agent: "claude", "codex" or "gemini",
+// keeping at most DefaultMaxText bytes of final text.
+func NewDecoder(agent string) (Decoder, error) { return NewLimitedDecoder(agent, DefaultMaxText) }
+
+// NewLimitedDecoder returns a decoder for agent that keeps at most
+// maxText bytes of final text (<= 0: DefaultMaxText); past it, Metrics
+// says so in Truncated. Whatever it is fed, its memory stays bounded by
+// that, the longest line and the bounds on tool-call counts.
+func NewLimitedDecoder(agent string, maxText int) (Decoder, error) {
+	maxText = textLimit(maxText)
 	switch agent {
 	case "claude":
-		return newClaude(), nil
+		return newClaude(maxText), nil
 	case "codex":
-		return newCodex(), nil
+		return newCodex(maxText), nil
 	case "gemini":
-		return newGemini(), nil
+		return newGemini(maxText), nil
 	}
 	return nil, fmt.Errorf("unknown agent %q (want claude, codex or gemini)", agent)
 }
@@ -125,13 +136,19 @@ func decodeDocument(d Decoder, r io.Reader) error {
 
 func newBufReader(r io.Reader) *bufio.Reader { return bufio.NewReaderSize(r, 64<<10) }
 
-// lineReader splits a stream into lines of any length, reusing one buffer
-// for lines longer than the bufio.Reader's, so memory stays at the size of
-// the longest line.
+// lineReader splits a stream into lines, reusing one buffer for lines
+// longer than the bufio.Reader's, so memory stays at the size of the
+// longest line; a line over MaxLine is read and given as empty.
 type lineReader struct {
 	r    *bufio.Reader
 	long []byte
+	skip bool // inside a line over MaxLine
 }
+
+// MaxLine is the longest transcript line Decode reads: the ones that
+// matter (a result event holding the review) are far shorter, and a
+// stored transcript's line must not cost its size in memory.
+const MaxLine = 64 << 20
 
 // maxKept is the largest line buffer kept between lines; a larger one is
 // dropped after use so one huge line does not pin its memory.
@@ -143,12 +160,19 @@ func (lr *lineReader) next() ([]byte, error) {
 	if cap(lr.long) > maxKept {
 		lr.long = nil
 	}
-	lr.long = lr.long[:0]
+	lr.long, lr.skip = lr.long[:0], false
 	for {
 		chunk, err := lr.r.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {
-			lr.long = append(lr.long, chunk...)
+			if lr.skip = lr.skip || len(lr.long)+len(chunk) > MaxLine; lr.skip {
+				lr.long = lr.long[:0]
+			} else {
+				lr.long = append(lr.long, chunk...)
+			}
 			continue
+		}
+		if lr.skip {
+			return nil, err
 		}
 		line := chunk
 		if len(lr.long) > 0 {
@@ -194,7 +218,8 @@ func peekType(b []byte) (string, bool) {
 	return v.Type, true
 }
 
-// counter counts tool calls by name, each call id once.
+// counter counts tool calls by name, each call id once (within bounds:
+// see maxSeenIDs and maxToolNames).
 type counter struct {
 	seen   map[string]struct{}
 	byTool map[string]int
@@ -212,7 +237,12 @@ func (c *counter) add(id, tool string) {
 		if _, dup := c.seen[id]; dup {
 			return
 		}
-		c.seen[id] = struct{}{}
+		if len(c.seen) < maxSeenIDs {
+			c.seen[id] = struct{}{}
+		}
+	}
+	if _, known := c.byTool[tool]; !known && len(c.byTool) >= maxToolNames {
+		tool = otherTool
 	}
 	c.byTool[tool]++
 	c.total++

@@ -22,7 +22,7 @@ import (
 // routing and utility models are called about once). No duration.
 type geminiDecoder struct {
 	tools  counter
-	text   strings.Builder
+	text   textBuf
 	turns  int
 	inTurn bool
 	// severe is the last error event of severity error (loop detected,
@@ -36,7 +36,9 @@ type geminiDecoder struct {
 	doc       *geminiDoc
 }
 
-func newGemini() *geminiDecoder { return &geminiDecoder{tools: newCounter()} }
+func newGemini(maxText int) *geminiDecoder {
+	return &geminiDecoder{tools: newCounter(), text: textBuf{max: maxText}}
+}
 
 type geminiError struct {
 	Type    string          `json:"type"`
@@ -101,7 +103,7 @@ func (d *geminiDecoder) Line(b []byte) {
 			return
 		}
 		d.startTurn()
-		d.text.WriteString(ev.Content)
+		d.text.add(ev.Content)
 	case "tool_use":
 		d.startTurn()
 		d.tools.add(ev.ToolID, ev.ToolName)
@@ -126,12 +128,25 @@ func (d *geminiDecoder) startTurn() {
 
 func (d *geminiDecoder) endTurn() {
 	d.inTurn = false
-	d.text.Reset()
+	d.text.reset()
 }
 
 func (d *geminiDecoder) LastTool() string { return d.tools.last }
 
+func (d *geminiDecoder) Calls() int {
+	if d.doc != nil {
+		return d.doc.metrics().ToolCalls.Total
+	}
+	return d.tools.total
+}
+
 func (d *geminiDecoder) Metrics() Metrics {
+	m := d.metrics()
+	m.limitText(d.text.max, d.doc == nil && d.text.cut && m.FinalText == d.text.String())
+	return m
+}
+
+func (d *geminiDecoder) metrics() Metrics {
 	if d.doc != nil {
 		return d.doc.metrics()
 	}

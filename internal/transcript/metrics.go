@@ -13,6 +13,10 @@ type Metrics struct {
 	CostUSD    float64   `json:"cost_usd"`
 	ToolCalls  ToolCalls `json:"tool_calls"`
 	Error      string    `json:"error"`
+	// Truncated says what of the run's output was not kept whole
+	// ("final text truncated at 2097152 bytes", "transcript.jsonl
+	// truncated at …"): the decoder's and the runner's bounds.
+	Truncated []string `json:"truncated,omitempty"`
 }
 
 // Tokens are normalized across CLIs: Input excludes cached input.

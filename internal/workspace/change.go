@@ -23,6 +23,11 @@ type Change struct {
 	Head    string // head commit
 	Commits []report.Commit
 	Files   []File
+	// Notices say what the review does not cover or what was done to the
+	// repository to resolve the change ("the working tree has uncommitted
+	// changes", "the clone was shallow: …"), one line each, for stderr and
+	// the report's header.
+	Notices []string
 }
 
 // File is one changed file with its line counts; Binary files have none.
@@ -67,7 +72,13 @@ func Local(ctx context.Context, repoDir, base string) (*Change, error) {
 	c.Repo, c.RepoURL = repoName(ctx, top, "origin")
 	// A detached HEAD has no branch: symbolic-ref exits 1 and Branch stays "".
 	c.Branch, _ = gitcmd.Run(ctx, top, "symbolic-ref", "--short", "-q", "HEAD")
-	return c, c.describe(ctx)
+	if err := c.describe(ctx, baseRef, baseRemote(ctx, top, baseRef)); err != nil {
+		return nil, err
+	}
+	if n := uncommitted(ctx, top); n != "" {
+		c.Notices = append(c.Notices, fmt.Sprintf("the working tree has uncommitted changes (%s): they are not reviewed, only the commits up to HEAD %.7s", n, head))
+	}
+	return c, nil
 }
 
 func defaultBase(ctx context.Context, top, base string) (string, error) {
@@ -93,11 +104,13 @@ func commit(ctx context.Context, dir, rev string) (string, error) {
 	return gitcmd.Run(ctx, dir, "rev-parse", "--verify", "-q", "--end-of-options", rev+"^{commit}")
 }
 
-// describe fills in the merge base, commits and changed files.
-func (c *Change) describe(ctx context.Context) error {
-	base, err := gitcmd.Run(ctx, c.RepoDir, "merge-base", c.BaseRef, c.Head)
+// describe fills in the merge base of base (a commit or ref) and the
+// head, the commits and changed files. A shallow clone is deepened from
+// remote ("" for none) when its history stops short of the merge base.
+func (c *Change) describe(ctx context.Context, base, remote string) error {
+	base, err := c.mergeBase(ctx, base, remote)
 	if err != nil {
-		return fmt.Errorf("no merge base of %s and %s: %w", c.BaseRef, c.Head, err)
+		return err
 	}
 	c.Base = base
 	if c.Commits, err = commits(ctx, c.RepoDir, base, c.Head); err != nil {
