@@ -28,6 +28,7 @@ func finish(ctx context.Context, req Request, deps Deps, ch *change, rv *store.R
 			return res, fmt.Errorf("posting the report (stored in %s): %w", rv.Dir, err)
 		}
 		res.Comment = c
+		res.Status = setStatus(ctx, req, deps, ch, rep, c)
 	}
 	return res, nil
 }
