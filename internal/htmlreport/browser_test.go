@@ -128,7 +128,7 @@ func TestPagesInBrowser(t *testing.T) {
 		r := readReport(t, name)
 		t.Run(name, func(t *testing.T) {
 			before := len(srv.requests())
-			dom, log := b.run(srv.URL + "/" + r.ID + ".html", "--dump-dom")
+			dom, log := b.run(srv.URL+"/"+r.ID+".html", "--dump-dom")
 			if got := srv.requests()[before:]; len(got) != 1 || got[0] != "/"+r.ID+".html" {
 				t.Errorf("the page made requests of its own: %v", got)
 			}
