@@ -46,6 +46,7 @@ func templates(md *markdown) (page, index *template.Template, err error) {
 		"sha":      func(s string) string { return s[:min(len(s), 7)] },
 		"url":      safeHref,
 		"thousand": thousands,
+		"label":    report.Label,
 	}
 	if page, err = template.New("page").Funcs(funcs).Parse(pageText); err != nil {
 		return nil, nil, fmt.Errorf("page template: %w", err)
