@@ -334,7 +334,7 @@ func (j *actionJob) runner(t *testing.T, runID string, extraEnv map[string]strin
 		"PATH": os.Getenv("PATH"), "HOME": t.TempDir(), "XDG_CONFIG_HOME": t.TempDir(), "CI": "true",
 		"GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_REPOSITORY": repo,
 		"GITHUB_WORKSPACE": j.workspace, "GITHUB_ACTION_PATH": root, "RUNNER_TEMP": temp,
-		"GITHUB_RUN_ID": runID, "DEEPREVIEW_GITHUB_API_URL": j.api.URL,
+		"GITHUB_RUN_ID": runID, "GITHUB_SERVER_URL": "https://github.com", "DEEPREVIEW_GITHUB_API_URL": j.api.URL,
 	}
 	env["GITHUB_EVENT_PATH"], _ = filepath.Abs(j.eventPath)
 	for k, v := range goEnv(t) {
@@ -444,9 +444,10 @@ func TestAction(t *testing.T) {
 		t.Skip("builds deepreview with go install")
 	}
 	j := newActionJob(t)
-	// An agent that says whether it saw the runner's OIDC request token:
-	// deepreview passes agents an allow-list of the environment.
-	peek := "env | grep -q ACTIONS_ID_TOKEN_REQUEST_TOKEN && echo LEAKED-OIDC-TOKEN;"
+	// An agent that says whether it saw the runner's OIDC request token or
+	// the job's token (as GH_TOKEN or in git's configuration): deepreview
+	// passes agents an allow-list of the environment.
+	peek := "env | grep -q 'ACTIONS_ID_TOKEN_REQUEST_TOKEN\\|GIT_CONFIG_VALUE\\|ghs_job_token' && echo LEAKED-TOKEN;"
 	cfg := j.repo.config(map[string][]string{"alpha": agentScript(t, reviewAlpha, peek), "beta": agentScript(t, reviewBeta, "")})
 	oidc := map[string]string{"ACTIONS_ID_TOKEN_REQUEST_TOKEN": "oidc-secret", "ACTIONS_ID_TOKEN_REQUEST_URL": "https://token.example"}
 	with := map[string]string{"agents": "alpha,beta", "consolidator": "none", "config": cfg, "fail-on": "rework", "sarif": "true"}
@@ -467,8 +468,8 @@ func TestAction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(string(rep), "LEAKED-OIDC") {
-		t.Error("an agent saw the runner's OIDC request token")
+	if strings.Contains(string(rep), "LEAKED-TOKEN") {
+		t.Error("an agent saw a token")
 	}
 	if len(j.sarif) != 1 || len(j.artifacts) != 1 || !strings.Contains(r1.summary.String(), "# Deep Review") {
 		t.Errorf("sarif %v, artifacts %v, summary %.100q", j.sarif, j.artifacts, r1.summary.String())
