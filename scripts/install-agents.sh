@@ -4,15 +4,30 @@
 # pinned version is already installed it only prints the versions.
 #
 # Usage: scripts/install-agents.sh [DIR]   (default: <repo>/.tools/agents)
+# DEEPREVIEW_AGENT_CLIS=claude,codex installs only those (the GitHub Action
+# installs the agents a workflow asks for).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 dir=${1:-.tools/agents}
-pins=(
-	"@anthropic-ai/claude-code@2.1.328"
-	"@openai/codex@0.169.0"
-	"@google/gemini-cli@0.61.0"
+all_pins=(
+	"claude=@anthropic-ai/claude-code@2.1.328"
+	"codex=@openai/codex@0.169.0"
+	"gemini=@google/gemini-cli@0.61.0"
 )
+want_clis=",${DEEPREVIEW_AGENT_CLIS:-claude,codex,gemini},"
+pins=()
+tools=()
+for p in "${all_pins[@]}"; do
+	if [[ $want_clis == *",${p%%=*},"* ]]; then
+		tools+=("${p%%=*}")
+		pins+=("${p#*=}")
+	fi
+done
+if [ ${#pins[@]} -eq 0 ]; then
+	echo "install-agents: no agent CLI among ${DEEPREVIEW_AGENT_CLIS:-}: want claude, codex or gemini" >&2
+	exit 1
+fi
 
 # installed prints the version of package $1 under $dir, or nothing.
 installed() {
@@ -44,7 +59,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 bin="$dir/node_modules/.bin"
-for tool in claude codex gemini; do
+for tool in "${tools[@]}"; do
 	if ! v=$("$bin/$tool" --version 2>&1 </dev/null); then
 		echo "install-agents: $bin/$tool --version failed: $v" >&2
 		exit 1

@@ -27,6 +27,9 @@ type Env struct {
 	// Launcher is deepreview's own executable, re-executed to confine
 	// agents; "" means os.Executable().
 	Launcher string
+	// probe, when set, collects the flag sets commands define (see
+	// completion.go); nil in normal runs.
+	probe *flagProbe
 }
 
 // System is the Env of the running process.
@@ -57,6 +60,9 @@ func commands() []command {
 		{"transcript", "print the metrics of one agent transcript", runTranscript},
 		{"doctor", "show each configured agent, its path, version and command line", runDoctor},
 		{"version", "print deepreview's version and the revision it was built from (also --version)", runVersion},
+		{"publish", "write every stored review as HTML, with an index, into a folder", runPublish},
+		{"completion", "print a shell completion script for bash, zsh or fish", runCompletion},
+		{"help", "print the help of a command", runHelp},
 	}
 }
 
@@ -74,7 +80,8 @@ func usagef(format string, args ...any) error {
 }
 
 // Main runs deepreview with args (without the program name) and returns
-// the exit status: 0 ok, 1 failure, 2 usage.
+// the exit status: 0 ok, 1 failure, 2 usage, 3 a review whose verdict
+// reached --fail-on (see exitcode.go).
 func Main(ctx context.Context, args []string, env Env) int {
 	if len(args) > 0 && args[0] == sandbox.LauncherArg {
 		// The sandbox launcher: restrict this process, then exec the
@@ -82,7 +89,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 		return sandbox.Launch(args[1:], env.Stderr)
 	}
 	args = versionFlag(args)
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
 		printHelp(env.Stdout)
 		if len(args) == 0 {
 			return 2
@@ -93,8 +100,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 		if c.name != args[0] {
 			continue
 		}
-		err := c.run(ctx, args[1:], env)
-		return exitStatus(err, env.Stderr)
+		return exitStatus(c.run(ctx, args[1:], env), env.Stderr)
 	}
 	fmt.Fprintf(env.Stderr, "deepreview: unknown command %q (see 'deepreview help')\n", args[0])
 	return 2
@@ -103,48 +109,47 @@ func Main(ctx context.Context, args []string, env Env) int {
 func exitStatus(err error, stderr io.Writer) int {
 	switch {
 	case err == nil:
-		return 0
+		return exitOK
 	case errors.Is(err, flag.ErrHelp):
-		return 0
+		return exitOK
+	case errors.Is(err, errVerdict):
+		fmt.Fprintf(stderr, "deepreview: %v\n", err)
+		return exitVerdict
 	case errors.Is(err, errUsage):
 		fmt.Fprintf(stderr, "deepreview: %v\n", err)
-		return 2
+		return exitUsage
 	}
 	fmt.Fprintf(stderr, "deepreview: %v\n", err)
-	return 1
-}
-
-func printHelp(w io.Writer) {
-	fmt.Fprintln(w, "deepreview: a deep review of one change by several AI coding agents in parallel")
-	fmt.Fprintln(w, "\nUsage: deepreview COMMAND [flags] [args]\n\nCommands:")
-	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
-	}
-	fmt.Fprintln(w, "\nRun 'deepreview COMMAND -h' for a command's flags.")
+	return exitFailure
 }
 
 // newFlags returns a FlagSet that reports errors instead of exiting and
-// prints its usage on the command's stderr.
+// whose -h prints the command's help on stdout (help.go).
 func newFlags(name, usage string, env Env) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(env.Stderr, "usage: deepreview %s %s\n", name, usage)
-		fs.PrintDefaults()
+	fs.SetOutput(io.Discard) // errors are returned, and printed once by Main
+	fs.Usage = func() { printCommandHelp(env.Stdout, fs, usage) }
+	if env.probe != nil {
+		env.probe.add(fs)
 	}
 	return fs
 }
 
 // parseFlags parses args, turning flag errors into usage errors. Flags may
-// follow positional arguments, as with gh.
+// follow positional arguments, as with gh. The flag package calls Usage on
+// errors as well as on -h; only -h prints the help.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	help := fs.Usage
+	fs.Usage = func() {}
+	defer func() { fs.Usage = help }()
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				help()
 				return nil, err
 			}
-			return nil, &usageError{msg: fmt.Sprintf("%s: %v", fs.Name(), err)}
+			return nil, &usageError{msg: fmt.Sprintf("%s: %v\nrun 'deepreview help %s' for usage", fs.Name(), err, fs.Name())}
 		}
 		args = fs.Args()
 		if len(args) == 0 {

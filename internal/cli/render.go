@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/deepreview/deepreview/internal/htmlreport"
 	"github.com/deepreview/deepreview/internal/report"
 )
 
@@ -20,14 +21,18 @@ func renderer(format string) func(io.Writer, *report.Report) error {
 		return report.JSON
 	case "sarif":
 		return report.SARIF
+	case "rdjsonl":
+		return report.RDJSONL
+	case "html":
+		return htmlreport.Page
 	}
 	return nil
 }
 
-// runRender prints a stored report.json as Markdown, JSON or SARIF.
+// runRender prints a stored report.json in any output format.
 func runRender(ctx context.Context, args []string, env Env) error {
-	fs := newFlags("render", "[--format md|json|sarif] REPORT.json (- for stdin)", env)
-	format := fs.String("format", "md", "output `format`: md, json or sarif")
+	fs := newFlags("render", "[--format md|json|sarif|rdjsonl|html] REPORT.json (- for stdin)", env)
+	format := fs.String("format", "md", "output `format`: md, json, sarif, rdjsonl or html")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -37,7 +42,7 @@ func runRender(ctx context.Context, args []string, env Env) error {
 	}
 	print := renderer(*format)
 	if print == nil {
-		return usagef("render: unknown format %q: want md, json or sarif", *format)
+		return usagef("render: unknown format %q: want md, json, sarif, rdjsonl or html", *format)
 	}
 	r, err := readReportFile(pos[0], env)
 	if err != nil {

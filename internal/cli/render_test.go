@@ -71,7 +71,7 @@ func TestRender(t *testing.T) {
 		{"missing file", "", []string{"nope.json"}, 1, "", "nope.json: no such file or directory"},
 		{"bad json names the file", "", []string{"render-bad.json"}, 1, "", `render-bad.json: invalid report: json: unknown field "severity_level"`},
 		{"bad stdin", "{", []string{"-"}, 1, "", "stdin: unexpected end of input"},
-		{"unknown format", "", []string{"--format", "html", "render-report.json"}, 2, "", `unknown format "html"`},
+		{"unknown format", "", []string{"--format", "pdf", "render-report.json"}, 2, "", `unknown format "pdf"`},
 		{"no file", "", nil, 2, "", "want one REPORT.json"},
 		{"two files", "", []string{"a.json", "b.json"}, 2, "", "got 2 arguments"},
 	}

@@ -33,10 +33,16 @@ type reviewOptions struct {
 	postAnyway   bool
 	skill        string
 	sandbox      string
+	failOn       review.FailOn
+	githubOutput string
 }
 
-const reviewUsage = "[TARGET] [--config FILE] [--base REF] [--agents a,b] [--consolidator NAME|none] [--timeout DURATION] [--format md|json|sarif] [--post] [--sandbox auto|require|off]\n\n" +
-	"TARGET is a pull request (URL, owner/repo#N, #N or N); none reviews the current branch against --base."
+const reviewUsage = "[TARGET] [--config FILE] [--base REF] [--agents a,b] [--consolidator NAME|none] [--timeout DURATION] [--format md|json|sarif|rdjsonl] [--post] [--fail-on never|fixes|rework] [--sandbox auto|require|off]\n\n" +
+	"TARGET is a pull request (URL, owner/repo#N, #N or N); none reviews the current branch against --base.\n\n" +
+	"Exit status: 0 when the review is done and its verdict is below --fail-on, 1 on failure, 2 on a\n" +
+	"usage error, 3 when the verdict reaches --fail-on (fixes: Merge with fixes or Rework; rework:\n" +
+	"Rework). The report is printed and stored whatever the verdict. With --post, the verdict is also\n" +
+	"a commit status (context deepreview) on the reviewed head: failure when it reaches --fail-on."
 
 func runReview(ctx context.Context, args []string, env Env) error {
 	o, err := reviewFlags(args, env)
@@ -77,7 +83,13 @@ func runReview(ctx context.Context, args []string, env Env) error {
 	if res.Comment != nil {
 		fmt.Fprintf(env.Stderr, "deepreview: posted %s\n", res.Comment.URL)
 	}
-	return printReport(env.Stdout, res, o.format)
+	if err := printReport(env.Stdout, res, o.format); err != nil {
+		return err
+	}
+	if err := writeGitHubOutput(env, o.githubOutput, res); err != nil {
+		return err
+	}
+	return gate(res, o.failOn)
 }
 
 func reviewFlags(args []string, env Env) (*reviewOptions, error) {
@@ -88,9 +100,11 @@ func reviewFlags(args []string, env Env) (*reviewOptions, error) {
 	fs.StringVar(&o.agents, "agents", "", "comma-separated agent `names` (default: the configured default agents)")
 	fs.StringVar(&o.consolidator, "consolidator", "", "consolidator agent `name`, or none for code alone")
 	fs.DurationVar(&o.timeout, "timeout", 0, "per-agent time limit (default: each agent's own, else 30m)")
-	fs.StringVar(&o.format, "format", "md", "output format: md, json or sarif")
-	fs.BoolVar(&o.post, "post", false, "create or update the report comment on the pull request")
+	fs.StringVar(&o.format, "format", "md", "output format: md, json, sarif or rdjsonl")
+	fs.BoolVar(&o.post, "post", false, "create or update the report comment on the pull request, and set a commit status")
 	fs.BoolVar(&o.postAnyway, "post-anyway", false, "post even when the agents' output held a private key or a known token (redacted)")
+	failOn := fs.String("fail-on", string(review.FailNever), "exit 3 (and a failure status with --post) when the verdict is at least: never, fixes or rework")
+	fs.StringVar(&o.githubOutput, "github-output", "", "append verdict=, review-id=, report-dir=, comment-url= lines to `file` (a GitHub Actions $GITHUB_OUTPUT)")
 	fs.StringVar(&o.skill, "skill", "", "review skill `file` replacing the built-in one")
 	fs.StringVar(&o.sandbox, "sandbox", string(sandbox.Auto), "confine agents: auto (when the OS can), require (refuse to run unconfined) or off (agents can read and write what you can)")
 	pos, err := parseFlags(fs, args)
@@ -103,8 +117,11 @@ func reviewFlags(args []string, env Env) (*reviewOptions, error) {
 	if len(pos) == 1 {
 		o.target = pos[0]
 	}
-	if o.format != "md" && o.format != "json" && o.format != "sarif" {
-		return nil, usagef("review: --format %q: want md, json or sarif", o.format)
+	if o.format != "md" && o.format != "json" && o.format != "sarif" && o.format != "rdjsonl" {
+		return nil, usagef("review: --format %q: want md, json, sarif or rdjsonl", o.format)
+	}
+	if o.failOn, err = review.ParseFailOn(*failOn); err != nil {
+		return nil, usagef("review: --fail-on %v", err)
 	}
 	if o.timeout < 0 {
 		return nil, usagef("review: --timeout %s: want a positive duration", o.timeout)
@@ -136,7 +153,8 @@ func reviewRequest(o *reviewOptions, env Env) (review.Request, *config.Config, e
 	if err != nil {
 		return review.Request{}, nil, err
 	}
-	req := review.Request{Dir: env.Dir, Target: target, Base: o.base, Agents: specs, Consolidator: cons, SkillPath: o.skill, Post: o.post, PostAnyway: o.postAnyway}
+	req := review.Request{Dir: env.Dir, Target: target, Base: o.base, Agents: specs, Consolidator: cons, SkillPath: o.skill,
+		Post: o.post, PostAnyway: o.postAnyway, FailOn: o.failOn}
 	return req, cfg, nil
 }
 
@@ -252,6 +270,8 @@ func printReport(w io.Writer, res *review.Result, format string) error {
 	case "sarif":
 		_, err := w.Write(res.SARIF)
 		return err
+	case "rdjsonl":
+		return report.RDJSONL(w, res.Report)
 	}
 	_, err := w.Write(res.Markdown)
 	return err

@@ -28,6 +28,7 @@ type fakeGitHub struct {
 	comments []map[string]any
 	nextID   int
 	requests []string
+	statuses []map[string]any // commit statuses posted, with their "sha"
 }
 
 const ghRecorded = "../forge/testdata/github/"
@@ -89,6 +90,8 @@ func (g *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		ghJSON(w, 404, map[string]string{"message": "Not Found"})
+	case r.Method == "POST" && strings.HasPrefix(p, "/statuses/"):
+		g.status(w, r, strings.TrimPrefix(p, "/statuses/"))
 	default:
 		g.t.Errorf("unexpected GitHub request %s %s", r.Method, r.URL)
 		ghJSON(w, 404, map[string]string{"message": "Not Found"})
@@ -160,6 +163,9 @@ func TestReviewPullRequest(t *testing.T) {
 	}
 	var posts, patches int
 	for _, q := range gh.requests {
+		if strings.Contains(q, "/statuses/") {
+			continue // the commit status (review_gate_test.go)
+		}
 		posts += strings.Count(q, "POST ")
 		patches += strings.Count(q, "PATCH ")
 	}

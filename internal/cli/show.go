@@ -13,7 +13,7 @@ import (
 	"github.com/deepreview/deepreview/internal/store"
 )
 
-const showUsage = `[ID|latest] [--format md|json|sarif]
+const showUsage = `[ID|latest] [--format md|json|sarif|rdjsonl|html]
 
 ID is a review id as 'deepreview list' prints it, or its unique prefix.
 Without ID (or with latest): the newest review of the current branch,
@@ -24,7 +24,7 @@ else the newest review of the current repository.
 // (failed, or still running) prints what it has and exits 1.
 func runShow(ctx context.Context, args []string, env Env) error {
 	flags := newFlags("show", showUsage, env)
-	format := flags.String("format", "md", "output `format`: md, json or sarif")
+	format := flags.String("format", "md", "output `format`: md, json, sarif, rdjsonl or html (one self-contained page)")
 	pos, err := parseFlags(flags, args)
 	if err != nil {
 		return err
@@ -34,7 +34,7 @@ func runShow(ctx context.Context, args []string, env Env) error {
 	}
 	print := renderer(*format)
 	if print == nil {
-		return usagef("show: unknown format %q: want md, json or sarif", *format)
+		return usagef("show: unknown format %q: want md, json, sarif, rdjsonl or html", *format)
 	}
 	s, err := envStore(env)
 	if err != nil {

@@ -117,7 +117,7 @@ func TestShowErrors(t *testing.T) {
 		{"broken report", fx.outside, []string{feature}, 1, "review " + feature + ": report.json: unexpected end of JSON input"},
 		{"nothing stored for the repository", fx.plain, nil, 1, "no reviews stored for plain in " + fx.home},
 		{"latest outside a repository", fx.outside, nil, 1, "is not a git work tree: "},
-		{"unknown format", fx.outside, []string{feature, "--format", "html"}, 2, `unknown format "html": want md, json or sarif`},
+		{"unknown format", fx.outside, []string{feature, "--format", "pdf"}, 2, `unknown format "pdf": want md, json, sarif, rdjsonl or html`},
 		{"two ids", fx.outside, []string{"a", "b"}, 2, "want at most one review ID, got 2 arguments"},
 	}
 	for _, tt := range tests {

@@ -48,6 +48,7 @@ func finish(ctx context.Context, req Request, deps Deps, ch *change, rv *store.R
 			postErr = fmt.Errorf("posting the report (stored in %s): %w", rv.Dir, err)
 		}
 		res.Comment = c
+		res.Status = setStatus(ctx, req, deps, ch, rep, c)
 	}
 	if lost := rv.Unstored(); len(lost) > 0 {
 		return res, errors.Join(postErr, &NotStoredError{Dir: rv.Dir, Files: lost, Done: ferr == nil})

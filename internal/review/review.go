@@ -32,18 +32,22 @@ type Request struct {
 	// SkillPath replaces the review skill; empty means the repository's
 	// .deepreview/skill.md, else the built-in skill.
 	SkillPath string
-	// Post creates or updates the report comment on the pull request.
+	// Post creates or updates the report comment on the pull request and
+	// sets a commit status carrying the verdict on its head.
 	Post bool
 	// PostAnyway posts even when the agents' output held a private key or
 	// a known token format (redacted, but a sign that an agent read what
 	// it should not have).
 	PostAnyway bool
+	// FailOn is the verdict at which the commit status is a failure.
+	FailOn FailOn
 }
 
 // Forge is what the pipeline needs of GitHub.
 type Forge interface {
 	PullRequest(ctx context.Context, repo forge.Repo, number int) (*forge.PullRequest, error)
 	UpsertComment(ctx context.Context, repo forge.Repo, number int, body string, knownID int64) (forge.Comment, bool, error)
+	SetStatus(ctx context.Context, repo forge.Repo, sha string, s forge.Status) (forge.Status, error)
 }
 
 // Deps are the pipeline's collaborators.
@@ -84,6 +88,8 @@ type Result struct {
 	Dir string
 	// Comment is the posted comment, when Post was set.
 	Comment *forge.Comment
+	// Status is the commit status set, when Post was set and GitHub took it.
+	Status *forge.Status
 }
 
 // Run reviews one change. When the agents ran but consolidation or storage
