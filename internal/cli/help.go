@@ -168,7 +168,7 @@ func examples(name string) []string {
 	case "help":
 		return []string{"deepreview help review"}
 	case "version":
-		return []string{"deepreview version", "deepreview --version"}
+		return []string{"deepreview version           # also: deepreview --version"}
 	}
 	return nil
 }
