@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/deepreview/deepreview/internal/proc"
+	"github.com/deepreview/deepreview/internal/redact"
 	"github.com/deepreview/deepreview/internal/sandbox"
 	"github.com/deepreview/deepreview/internal/transcript"
 )
@@ -29,8 +30,12 @@ type launch struct {
 	tools  int
 	// tempScratch is a scratch folder the runner made; removed after.
 	tempScratch string
-	limits      Limits
-	review      *head // a command agent's stdout, its review
+	// redact and redacting: the transcript and stderr files are redacted
+	// as they are written.
+	redact    *redact.Redactor
+	redacting []*redact.Writer
+	limits    Limits
+	review    *head // a command agent's stdout, its review
 }
 
 func (r *Runner) launch(job Job) (*launch, error) {
@@ -45,7 +50,7 @@ func (r *Runner) launch(job Job) (*launch, error) {
 	if err != nil {
 		return nil, fmt.Errorf("agent %s: out dir: %w", s.Name, err)
 	}
-	l := &launch{job: job, grace: r.Grace, limits: r.limits(s)}
+	l := &launch{job: job, grace: r.Grace, limits: r.limits(s), redact: r.Redact}
 	if err := l.prepare(r, out); err != nil {
 		l.cleanup()
 		return nil, fmt.Errorf("agent %s: %w", s.Name, err)
@@ -129,9 +134,24 @@ func (l *launch) open(out string) error {
 	if err != nil {
 		return err
 	}
-	l.stdout = &tee{file: &capped{file: stdout, name: TranscriptFile, limit: l.limits.Transcript}, also: io.Discard}
-	l.stderr = &tee{file: &capped{file: stderr, name: StderrFile, limit: l.limits.Stderr}, also: proc.NewTail(stderrTail)}
+	// What reaches the files is redacted as it streams: an agent that read
+	// a key and printed it leaves no copy in the store.
+	outR, errR := l.redact.Writer(stdout), l.redact.Writer(stderr)
+	l.redacting = []*redact.Writer{outR, errR}
+	l.stdout = &tee{file: &capped{file: outR, name: TranscriptFile, limit: l.limits.Transcript}, also: io.Discard}
+	l.stderr = &tee{file: &capped{file: errR, name: StderrFile, limit: l.limits.Stderr}, also: proc.NewTail(stderrTail)}
 	return nil
+}
+
+// flush writes what the redacting writers still hold (an unfinished last
+// line) and returns what they redacted.
+func (l *launch) flush() redact.Counts {
+	var c redact.Counts
+	for _, w := range l.redacting {
+		_ = w.Close()
+		c.Add(w.Counts())
+	}
+	return c
 }
 
 func (l *launch) file(f *os.File, err error) (*os.File, error) {
@@ -174,6 +194,7 @@ func (l *launch) run(ctx context.Context, res *Result, obs Observer) error {
 		lines.Flush()
 		dropped = lines.Dropped
 	}
+	res.Redactions = l.flush()
 	l.record(res, exit, dropped)
 	return nil
 }

@@ -2,7 +2,7 @@ package agent
 
 import (
 	"fmt"
-	"os"
+	"io"
 	"unicode/utf8"
 )
 
@@ -64,7 +64,7 @@ func (l Limits) lineLimit() int { return int(max(16<<20, 8*l.Review)) }
 // rest; a file that fails stops being written, and the error is kept.
 // Write never fails: the child's pipe must never break or fill.
 type capped struct {
-	file    *os.File
+	file    io.Writer
 	name    string
 	limit   int64
 	written int64

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/deepreview/deepreview/internal/proc"
+	"github.com/deepreview/deepreview/internal/redact"
 	"github.com/deepreview/deepreview/internal/transcript"
 )
 
@@ -64,8 +65,11 @@ type Result struct {
 	// Err says why the run failed ("timeout after 10m0s", "exit status 1",
 	// "killed by signal 9 (killed)", the transcript's error, "no review
 	// text"); empty on success.
-	Err            string
-	StderrTail     string
+	Err        string
+	StderrTail string
+	// Redactions counts the secrets removed from the stored transcript
+	// and stderr.
+	Redactions     redact.Counts
 	TranscriptPath string
 	StderrPath     string
 }
@@ -85,6 +89,9 @@ type Runner struct {
 	Grace time.Duration
 	// Confine says whether and how agents are sandboxed.
 	Confine Confinement
+	// Redact removes secrets from the transcript and stderr files as they
+	// are written; nil still removes private keys and known token formats.
+	Redact *redact.Redactor
 	// Limits apply to every agent whose Spec does not set its own; zero
 	// fields are DefaultLimits.
 	Limits Limits

@@ -227,10 +227,11 @@ func reviewDeps(ctx context.Context, req review.Request, cfg *config.Config, env
 	if err != nil {
 		return review.Deps{}, err
 	}
+	rd := redact.New(env.Environ(), cfg.SecretEnv)
 	deps := review.Deps{
 		Store:  st,
-		Runner: &agent.Runner{Environ: env.Environ(), Secrets: cfg.SecretEnv, Limits: agentLimits(cfg.Limits)},
-		Redact: redact.New(env.Environ(), cfg.SecretEnv),
+		Runner: &agent.Runner{Environ: env.Environ(), Secrets: cfg.SecretEnv, Limits: agentLimits(cfg.Limits), Redact: rd},
+		Redact: rd,
 		Log:    env.Stderr,
 		Now:    env.Now,
 	}

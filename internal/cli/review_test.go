@@ -668,7 +668,7 @@ func TestReviewRedacts(t *testing.T) {
 	if !strings.Contains(leaky, "PRIVATE KEY") {
 		t.Fatal("setup")
 	}
-	cfg := r.config(map[string][]string{"alpha": agentScript(t, leaky, "")})
+	cfg := r.config(map[string][]string{"alpha": agentScript(t, leaky, "echo debug: "+token+" >&2;")})
 	code, out, errOut := r.run(t.Context(), "review", "--config", cfg)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errOut)
@@ -679,13 +679,30 @@ func TestReviewRedacts(t *testing.T) {
 			t.Errorf("%s holds the secret", name)
 		}
 	}
-	for _, f := range []string{"report.md", "report.json", "agents/alpha/review.md", "agents/alpha/metrics.json"} {
+	for _, f := range []string{"report.md", "report.json", "agents/alpha/review.md", "agents/alpha/metrics.json",
+		"agents/alpha/transcript.jsonl", "agents/alpha/stderr.txt"} {
 		b, _ := os.ReadFile(filepath.Join(dir, f))
 		if bytes.Contains(b, []byte("b3BlbnNzaC1rZXk")) || bytes.Contains(b, []byte(token)) {
 			t.Errorf("%s holds the secret", f)
 		}
 	}
-	if !strings.Contains(out, "| **Redactions** | 2 (never shown) |") {
+	if !strings.Contains(out, "| **Redactions** | 3 (never shown) |") {
 		t.Errorf("the report does not count the redactions:\n%.1500s", out)
+	}
+}
+
+// TestReviewDirtyTree: uncommitted changes are not reviewed, and both
+// stderr and the report header say so.
+func TestReviewDirtyTree(t *testing.T) {
+	r := newRVRepo(t)
+	r.write("kv.go", "package kv // edited, not committed\n")
+	cfg := r.config(map[string][]string{"alpha": agentScript(t, reviewAlpha, "")})
+	code, out, errOut := r.run(t.Context(), "review", "--config", cfg)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	const says = "the working tree has uncommitted changes"
+	if !strings.Contains(errOut, "deepreview: "+says) || !strings.Contains(out, "> **Note:** "+says) {
+		t.Errorf("stderr or report lacks the notice:\n%s\n%.800s", errOut, out)
 	}
 }

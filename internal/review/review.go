@@ -113,6 +113,9 @@ func Run(ctx context.Context, req Request, deps Deps) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, n := range ch.ws.Notices {
+		fmt.Fprintf(deps.Log, "deepreview: %s\n", n)
+	}
 	if len(ch.ws.Commits) == 0 {
 		return nil, fmt.Errorf("nothing to review: head %.7s has no commits that %s lacks (check out the branch to review, or pass --base)",
 			ch.ws.Head, ch.ws.BaseRef)

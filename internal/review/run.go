@@ -89,6 +89,7 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 	fill(rep, rv, ch, prev, tree)
 	rep.Redactions.Add(redacted)
 	rep.Skill = skill
+	rep.Notices = append(rep.Notices, ch.ws.Notices...)
 	rep.Sandbox = deps.Runner.Confine.Describe()
 	rep.WallClockMS = deps.Now().Sub(firstLaunch(results, rv.Started)).Milliseconds()
 	return finish(ctx, req, deps, ch, rv, rep, tree)
@@ -200,17 +201,14 @@ func runAgents(ctx context.Context, req Request, deps Deps, rv *store.Review, sn
 }
 
 // redactResult removes secrets from what an agent wrote (its review, its
-// error, the tail of its stderr) before any of it is stored or parsed.
+// error, the tail of its stderr) before any of it is stored or parsed. All
+// of it is also in the transcript or stderr, which the runner redacted as
+// they streamed and counted: those counts are the agent's.
 func redactResult(rd *redact.Redactor, res *agent.Result) redact.Counts {
-	var total redact.Counts
-	for _, s := range []*string{&res.Review, &res.Err, &res.StderrTail, &res.Metrics.Error} {
-		var c redact.Counts
-		*s, c = rd.String(*s)
-		total.Add(c)
+	for _, s := range []*string{&res.Review, &res.Metrics.FinalText, &res.Err, &res.StderrTail, &res.Metrics.Error} {
+		*s, _ = rd.String(*s)
 	}
-	// The final text is the review again: redacted, not counted twice.
-	res.Metrics.FinalText, _ = rd.String(res.Metrics.FinalText)
-	return total
+	return res.Redactions
 }
 
 // agentDir is the store folder of one agent's files.
