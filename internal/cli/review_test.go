@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -704,5 +705,35 @@ func TestReviewDirtyTree(t *testing.T) {
 	const says = "the working tree has uncommitted changes"
 	if !strings.Contains(errOut, "deepreview: "+says) || !strings.Contains(out, "> **Note:** "+says) {
 		t.Errorf("stderr or report lacks the notice:\n%s\n%.800s", errOut, out)
+	}
+}
+
+// TestReviewConcurrent runs 20 reviews of one repository at once: every
+// one succeeds, with a review id of its own, and the user's repository is
+// as it was.
+func TestReviewConcurrent(t *testing.T) {
+	r := newRVRepo(t)
+	cfg := r.config(map[string][]string{"alpha": agentScript(t, reviewAlpha, ""), "beta": agentScript(t, reviewBeta, "")})
+	before := r.state()
+	const n = 20
+	codes, errs := make([]int, n), make([]string, n)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { codes[i], _, errs[i] = r.run(t.Context(), "review", "--config", cfg, "--format", "json") })
+	}
+	wg.Wait()
+	t.Logf("%d concurrent reviews took %s", n, time.Since(start).Round(time.Millisecond))
+	for i, c := range codes {
+		if c != 0 {
+			t.Errorf("review %d: exit %d\n%s", i, c, errs[i])
+		}
+	}
+	ids, _ := filepath.Glob(filepath.Join(r.home, "reviews", "*", "report.json"))
+	if len(ids) != n {
+		t.Errorf("%d reports stored, want %d", len(ids), n)
+	}
+	if r.state() != before {
+		t.Error("the user's repository changed")
 	}
 }
