@@ -37,7 +37,7 @@ type reviewOptions struct {
 	githubOutput string
 }
 
-const reviewUsage = "[TARGET] [--config FILE] [--base REF] [--agents a,b] [--consolidator NAME|none] [--timeout DURATION] [--format md|json|sarif|rdjsonl] [--post] [--fail-on never|fixes|rework] [--sandbox auto|require|off]\n\n" +
+const reviewUsage = "[TARGET] [--config FILE] [--base REF] [--agents a,b] [--consolidator NAME|none] [--timeout DURATION] [--format md|json|sarif|rdjsonl] [--post] [--post-anyway] [--fail-on never|fixes|rework] [--sandbox auto|require|off]\n\n" +
 	"TARGET is a pull request (URL, owner/repo#N, #N or N); none reviews the current branch against --base.\n\n" +
 	"Exit status: 0 when the review is done and its verdict is below --fail-on, 1 on failure, 2 on a\n" +
 	"usage error, 3 when the verdict reaches --fail-on (fixes: Merge with fixes or Rework; rework:\n" +
