@@ -42,7 +42,10 @@ func withheldRoot(p string) string {
 			return strings.Join(parts[:i+1], "/")
 		}
 	}
-	if slices.Contains(configFiles, parts[len(parts)-1]) {
+	// The last element too: a symlink named .claude (git stores it as a
+	// file) would lead the CLI to settings outside the tree.
+	last := parts[len(parts)-1]
+	if slices.Contains(configFiles, last) || slices.Contains(configDirs, last) {
 		return p
 	}
 	return ""

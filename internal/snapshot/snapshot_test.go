@@ -53,6 +53,10 @@ func newRepo(t *testing.T) repo {
 	if err := os.Symlink(r.canary, filepath.Join(r.dir, "key.txt")); err != nil {
 		t.Fatal(err)
 	}
+	// A configuration folder as a symlink to one outside the tree.
+	if err := os.Symlink(filepath.Dir(r.canary), filepath.Join(r.dir, "sub", ".gemini")); err != nil {
+		t.Fatal(err)
+	}
 	r.git(t, "-C", r.dir, "add", "-A")
 	r.git(t, "-C", r.dir, "commit", "-qm", "hostile")
 	r.head = r.rev(t, "HEAD")
@@ -105,7 +109,7 @@ func TestWithholdsConfigAndTakesInstructionsFromBase(t *testing.T) {
 		}
 	}
 	s := create(t, r)
-	for _, p := range []string{".claude", ".mcp.json", "pkg/.gemini", ".codex", ".agents", "CLAUDE.md"} {
+	for _, p := range []string{".claude", ".mcp.json", "pkg/.gemini", "sub/.gemini", ".codex", ".agents", "CLAUDE.md"} {
 		if _, err := os.Lstat(filepath.Join(s.Tree, p)); err == nil {
 			t.Errorf("%s is in the snapshot", p)
 		}
