@@ -88,6 +88,10 @@ func runConsolidate(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return fmt.Errorf("consolidate: %w", err)
 	}
+	// A report of its own, which render and show read back: an id from
+	// the time, round 1.
+	now := env.Now()
+	r.ID, r.Round, r.Date = now.Format("20060102-150405")+"-consolidate", 1, now
 	if *format == "json" {
 		return report.JSON(env.Stdout, r)
 	}

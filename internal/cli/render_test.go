@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/deepreview/deepreview/internal/report"
 )
@@ -88,5 +89,26 @@ func TestRender(t *testing.T) {
 				t.Errorf("stderr %q, want it to contain %q", stderr, tt.stderr)
 			}
 		})
+	}
+}
+
+// TestConsolidateThenRender: consolidate's JSON is a report render reads
+// back (it used to be refused: no id, round 0).
+func TestConsolidateThenRender(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{"alpha.md": reviewAlpha, "beta.md": reviewBeta} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, errb bytes.Buffer
+	env := Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Now: time.Now,
+		Getenv: func(string) string { return "" }, Environ: func() []string { return nil }, Dir: dir}
+	if code := Main(context.Background(), []string{"consolidate", "--format", "json", "alpha=alpha.md", "beta=beta.md"}, env); code != 0 {
+		t.Fatalf("consolidate: exit %d\n%s", code, errb.String())
+	}
+	code, md, errOut := renderCmd(t, dir, out.String(), "--format", "md", "-")
+	if code != 0 || !strings.Contains(md, "## Critical Issues") {
+		t.Fatalf("render of consolidate's JSON: exit %d\n%s\n%.300s", code, errOut, md)
 	}
 }

@@ -39,7 +39,7 @@ func ReadJSON(rd io.Reader) (*Report, error) {
 	if dec.More() {
 		return nil, fmt.Errorf("%s: data after the report", position(data, dec.InputOffset()))
 	}
-	if err := Validate(&r); err != nil {
+	if err := validateJSON(data); err != nil {
 		return nil, err
 	}
 	return &r, nil

@@ -1,77 +1,73 @@
 package report
 
 import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 
-	"github.com/deepreview/deepreview/internal/finding"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// The vocabularies of the report's enumerated fields; the schema
-// docs/report.schema.json lists the same.
-var (
-	severities      = []string{string(finding.Critical), string(finding.Important), string(finding.Suggestion)}
-	decisions       = []string{Rework, MergeWithFixes, MergeWithOptionalFixes, MergeAsIs}
-	checkStatuses   = []string{"verified", "moved", "unverified", ""}
-	roundStatuses   = []string{"new", "open", ""}
-	previousStatus  = []string{"fixed", "open", "not-applicable"}
-	methods         = []string{"deterministic", "agent"}
-	observationKind = []string{"concern", "strength"}
-	scopes          = []string{"in-scope", "future", ""}
-)
+// Schema is the report's JSON Schema (docs/report.schema.json links to
+// it): the one statement of what a valid report is, for deepreview's own
+// checks and for anyone who reads report.json.
+//
+//go:embed report.schema.json
+var Schema []byte
 
-// Validate checks what the JSON decoder cannot: required values and the
-// enumerated fields. The error names the field, as "findings[2].severity".
-func Validate(r *Report) error {
-	var errs []string
-	check := func(field, value string, allowed []string) {
-		if !slices.Contains(allowed, value) {
-			errs = append(errs, fmt.Sprintf("%s: %q is not one of %s", field, value, quoteAll(allowed)))
-		}
+// compiled is the schema, compiled once per validation: reports are read
+// a few at a time, and no package state is kept.
+func compiled() (*jsonschema.Schema, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(Schema))
+	if err != nil {
+		return nil, fmt.Errorf("report schema: %w", err)
 	}
-	if r.ID == "" {
-		errs = append(errs, "id: empty")
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource("report.schema.json", doc); err != nil {
+		return nil, fmt.Errorf("report schema: %w", err)
 	}
-	if r.Round < 1 {
-		errs = append(errs, fmt.Sprintf("round: %d, want 1 or more", r.Round))
-	}
-	check("verdict.decision", r.Verdict.Decision, decisions)
-	for i, f := range r.Findings {
-		at := fmt.Sprintf("findings[%d]", i)
-		check(at+".severity", string(f.Severity), severities)
-		check(at+".location_check.status", f.LocationCheck.Status, checkStatuses)
-		check(at+".status", f.Status, roundStatuses)
-		for j, s := range f.Sources {
-			check(fmt.Sprintf("%s.sources[%d].severity", at, j), string(s.Severity), severities)
-		}
-		for j, l := range f.Locations {
-			if l.Path == "" || l.StartLine < 0 || l.EndLine < 0 {
-				errs = append(errs, fmt.Sprintf("%s.locations[%d]: want a path and lines of 0 or more", at, j))
-			}
-		}
-	}
-	for i, o := range r.DesignObservations {
-		check(fmt.Sprintf("design_observations[%d].kind", i), o.Kind, observationKind)
-		check(fmt.Sprintf("design_observations[%d].scope", i), o.Scope, scopes)
-	}
-	for i, p := range r.Previous {
-		check(fmt.Sprintf("previous[%d].status", i), p.Status, previousStatus)
-	}
-	check("consolidation.method", r.Consolidation.Method, methods)
-	if len(errs) == 0 {
-		return nil
-	}
-	if len(errs) > 5 {
-		errs = append(errs[:5], fmt.Sprintf("and %d more", len(errs)-5))
-	}
-	return fmt.Errorf("invalid report: %s", strings.Join(errs, "; "))
+	return c.Compile("report.schema.json")
 }
 
-func quoteAll(ss []string) string {
-	q := make([]string, len(ss))
-	for i, s := range ss {
-		q[i] = fmt.Sprintf("%q", s)
+// Validate checks r against the schema. The error names the fields, as
+// "/findings/2/severity".
+func Validate(r *Report) error {
+	data, err := json.Marshal(r)
+	if err != nil {
+		return err
 	}
-	return strings.Join(q, ", ")
+	return validateJSON(data)
+}
+
+// validateJSON checks a report's JSON against the schema.
+func validateJSON(data []byte) error {
+	s, err := compiled()
+	if err != nil {
+		return err
+	}
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		return fmt.Errorf("invalid report: %w", err)
+	}
+	if err := s.Validate(v); err != nil {
+		return fmt.Errorf("invalid report: %s", oneLine(err))
+	}
+	return nil
+}
+
+// oneLine flattens the schema library's multi-line error.
+func oneLine(err error) string {
+	var parts []string
+	for l := range strings.Lines(err.Error()) {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "jsonschema validation failed") {
+			parts = append(parts, strings.TrimPrefix(l, "- "))
+		}
+	}
+	if len(parts) > 5 {
+		parts = append(parts[:5], fmt.Sprintf("and %d more", len(parts)-5))
+	}
+	return strings.Join(parts, "; ")
 }
