@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/deepreview/deepreview/internal/report"
+	"github.com/deepreview/deepreview/internal/safetext"
 	"github.com/deepreview/deepreview/internal/store"
 )
 
@@ -70,7 +71,9 @@ func writeList(env Env, entries []store.Entry) error {
 	tw := tabwriter.NewWriter(env.Stdout, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tDATE\tCHANGE\tROUND\tVERDICT\tTIME\tAGENTS")
 	for _, e := range entries {
-		change, round := e.Change(), fmt.Sprint(e.Round)
+		// A branch name is the change author's text: no escape sequence
+		// reaches the terminal.
+		change, round := safetext.Terminal(e.Change()), fmt.Sprint(e.Round)
 		if e.Repo == "" { // unreadable: nothing but its id is known
 			change, round = "—", "—"
 		}

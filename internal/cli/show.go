@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/deepreview/deepreview/internal/safetext"
 	"github.com/deepreview/deepreview/internal/store"
 )
 
@@ -98,10 +99,10 @@ func latestReview(ctx context.Context, env Env, s *store.Store) (*store.Review, 
 // error and the files its agents left, which is where to look next.
 func writeStatus(w io.Writer, r *store.Review) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "review %s of %s, round %d: %s\n", r.ID, r.Change(), r.Round, r.State)
+	fmt.Fprintf(bw, "review %s of %s, round %d: %s\n", r.ID, safetext.Terminal(r.Change()), r.Round, r.State)
 	fmt.Fprintf(bw, "started: %s\n", listDate(r.Started))
 	if r.Error != "" {
-		fmt.Fprintf(bw, "error:   %s\n", strings.ReplaceAll(strings.TrimSpace(r.Error), "\n", "\n         "))
+		fmt.Fprintf(bw, "error:   %s\n", strings.ReplaceAll(strings.TrimSpace(safetext.Terminal(r.Error)), "\n", "\n         "))
 	}
 	fmt.Fprintf(bw, "folder:  %s\n", r.Dir)
 	files, err := agentFiles(r.Dir)
