@@ -2,6 +2,7 @@ package proc
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -147,4 +148,22 @@ func contains(ids pipeIDs, s string) bool {
 		}
 	}
 	return false
+}
+
+// KillInside kills every process whose working directory is dir or below
+// it, and returns how many it signalled. A deepreview killed with SIGKILL
+// cannot end what its agents left running; the next run's sweep finds
+// them by the snapshot folder they work in.
+func KillInside(dir string) int {
+	n := 0
+	for _, p := range processes() {
+		cwd, err := os.Readlink(fmt.Sprintf("/proc/%d/cwd", p.pid))
+		if err != nil || (cwd != dir && !strings.HasPrefix(cwd, dir+"/")) {
+			continue
+		}
+		if syscall.Kill(p.pid, syscall.SIGKILL) == nil {
+			n++
+		}
+	}
+	return n
 }

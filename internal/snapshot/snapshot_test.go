@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // repo is a user's repository: main has instruction files; the branch
@@ -204,12 +205,27 @@ func TestRemoveAndSweep(t *testing.T) {
 		t.Fatal(err)
 	}
 	write(t, filepath.Join(dead.Dir, ownerFile), `{"owner":{"pid":`+strconv.Itoa(cmd.Process.Pid)+`,"start":1}}`)
+	// What an agent of the dead run left behind, still working in the
+	// snapshot (setsid: no longer in any group deepreview would kill).
+	left := exec.Command("setsid", "sleep", "1000")
+	left.Dir = dead.Tree
+	if err := left.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- left.Wait() }()
 	removed, err := Sweep(root)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(removed, []string{dead.Dir}) {
 		t.Errorf("swept %v, want [%s]", removed, dead.Dir)
+	}
+	select {
+	case <-exited:
+	case <-time.After(10 * time.Second):
+		t.Error("the dead run's leftover process survives the sweep")
+		_ = left.Process.Kill()
 	}
 	if _, err := os.Stat(live.Dir); err != nil {
 		t.Errorf("the live snapshot was swept: %v", err)

@@ -7,11 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/deepreview/deepreview/internal/proc"
 )
 
 // Sweep removes the snapshot folders under root (os.TempDir() when "")
 // whose owner has died — a deepreview killed with SIGKILL cannot clean up
-// after itself — and returns the folders removed. Folders without an
+// after itself — after killing the processes still working in them, and
+// returns the folders removed. Folders without an
 // owner record, or whose owner runs, are left alone.
 func Sweep(root string) ([]string, error) {
 	if root == "" {
@@ -31,6 +34,9 @@ func Sweep(root string) ([]string, error) {
 		if !orphaned(dir) {
 			continue
 		}
+		// What the dead run's agents left running still works in the
+		// folder: end it before the folder goes.
+		proc.KillInside(dir)
 		if err := removeAll(dir); err != nil {
 			errs = append(errs, err)
 			continue
