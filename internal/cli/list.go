@@ -71,6 +71,9 @@ func writeList(env Env, entries []store.Entry) error {
 	fmt.Fprintln(tw, "ID\tDATE\tCHANGE\tROUND\tVERDICT\tTIME\tAGENTS")
 	for _, e := range entries {
 		change, round := e.Change(), fmt.Sprint(e.Round)
+		if e.Round == 0 && e.Attempt > 0 {
+			round = fmt.Sprintf("(%d)", e.Attempt) // an attempt, not a round
+		}
 		if e.Repo == "" { // unreadable: nothing but its id is known
 			change, round = "—", "—"
 		}

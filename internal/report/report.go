@@ -54,7 +54,10 @@ type Report struct {
 
 // Change is what was reviewed: a pull request or a local branch.
 type Change struct {
-	Repo    string   `json:"repo"`     // owner/name, or a local path's base name
+	Repo string `json:"repo"` // owner/name, or a local path's base name
+	// RepoID identifies the repository for rounds and notes: owner/name
+	// on GitHub, else "_local/<folder>-<hash of root commit and path>".
+	RepoID  string   `json:"repo_id,omitempty"`
 	RepoURL string   `json:"repo_url"` // empty for a local repository
 	PR      int      `json:"pr"`       // 0 for a local branch
 	PRURL   string   `json:"pr_url"`

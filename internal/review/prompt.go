@@ -31,7 +31,7 @@ func buildPrompt(req Request, deps Deps, ch *change, prev *report.Report, tree f
 	if err != nil {
 		return "", "", err
 	}
-	notes, err := deps.Store.Notes(ch.report.Repo)
+	notes, err := deps.Store.Notes(repoKey(ch.report))
 	if err != nil {
 		return "", "", err
 	}
