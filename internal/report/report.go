@@ -176,12 +176,32 @@ type ProcessNotes struct {
 }
 
 // PreviousFinding is a round N-1 finding and its status in this round.
+// Status is "open" when this round reports it again; otherwise it is what
+// the agents' verdicts say (fixed, partly-fixed, not-applicable, or open
+// for "not fixed"), and "unverified" when no agent judged it: a finding
+// nobody re-reported is not thereby fixed. A file that is gone makes it
+// not-applicable; a finding the author declined, whose code did not
+// change, is "declined".
 type PreviousFinding struct {
 	ID          string `json:"id"`
 	Title       string `json:"title"`
 	Fingerprint string `json:"fingerprint"`
-	Status      string `json:"status"` // fixed | open | not-applicable
+	Status      string `json:"status"`
 	NowID       string `json:"now_id,omitempty"`
+	// Verdicts are the agents' judgements of it, from their "Previous
+	// Findings" sections, in the order of the agents.
+	Verdicts []AgentVerdict `json:"verdicts,omitempty"`
+	// Resolution is what the author recorded for it after round N-1
+	// (deepreview resolve), when anything.
+	Resolution *Resolved `json:"resolution,omitempty"`
+}
+
+// AgentVerdict is one agent's verdict on a previous finding: fixed,
+// not-fixed, partly-fixed or no-longer-applies, with its evidence.
+type AgentVerdict struct {
+	Agent    string `json:"agent"`
+	Verdict  string `json:"verdict"`
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // Consolidation says how the report was consolidated: by code alone or by a

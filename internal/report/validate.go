@@ -15,7 +15,8 @@ var (
 	decisions       = []string{Rework, MergeWithFixes, MergeWithOptionalFixes, MergeAsIs}
 	checkStatuses   = []string{"verified", "moved", "unverified", ""}
 	roundStatuses   = []string{"new", "open", ""}
-	previousStatus  = []string{"fixed", "open", "not-applicable"}
+	previousStatus  = []string{"fixed", "open", "partly-fixed", "not-applicable", "unverified", "declined"}
+	verdicts        = []string{"fixed", "not-fixed", "partly-fixed", "no-longer-applies"}
 	methods         = []string{"deterministic", "agent"}
 	observationKind = []string{"concern", "strength"}
 	scopes          = []string{"in-scope", "future", ""}
@@ -57,6 +58,12 @@ func Validate(r *Report) error {
 	}
 	for i, p := range r.Previous {
 		check(fmt.Sprintf("previous[%d].status", i), p.Status, previousStatus)
+		for j, v := range p.Verdicts {
+			check(fmt.Sprintf("previous[%d].verdicts[%d].verdict", i, j), v.Verdict, verdicts)
+		}
+		if p.Resolution != nil {
+			check(fmt.Sprintf("previous[%d].resolution.action", i), p.Resolution.Action, Actions)
+		}
 	}
 	check("consolidation.method", r.Consolidation.Method, methods)
 	if len(errs) == 0 {

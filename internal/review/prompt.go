@@ -94,7 +94,7 @@ func promptFiles(ch *change) []prompt.File {
 func promptPrevious(fs []report.Finding) []prompt.Previous {
 	out := make([]prompt.Previous, len(fs))
 	for i, f := range fs {
-		out[i] = prompt.Previous{ID: f.ID, Severity: f.Severity, Title: f.Title, Locations: f.Locations}
+		out[i] = prompt.Previous{ID: f.ID, Severity: f.Severity, Title: f.Title, Locations: f.Locations, Fingerprint: f.Fingerprint}
 	}
 	return out
 }

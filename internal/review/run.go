@@ -257,4 +257,5 @@ func fill(rep *report.Report, rv *store.Review, ch *change, prev *report.Report,
 		return
 	}
 	rep.Previous = round.Compare(prev.Findings, rep.Findings, tree)
+	round.Verify(rep.Previous, rep.Appendix)
 }

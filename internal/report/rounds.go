@@ -1,0 +1,91 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+)
+
+// previous writes the Previous Round table: each round N-1 finding, its
+// status, what the agents said of it (their verdicts, and who dissented),
+// the author's resolution and its id now; then the agents' evidence.
+func (p *printer) previous() {
+	p.line("## Previous Round")
+	p.line("")
+	p.line("| Previous | Finding | Status | Agents' verdicts | Author | Now |")
+	p.line("|---|---|---|---|---|---|")
+	for _, f := range p.r.Previous {
+		p.printf("| %s | %s | %s | %s | %s | %s |\n", p.esc.cell(f.ID), p.esc.cell(f.Title), p.esc.cell(f.Status),
+			p.verdicts(f.Verdicts), p.esc.cell(resolvedShort(f.Resolution)), p.esc.cell(orDash(f.NowID)))
+	}
+	p.line("")
+	var evidence []string
+	for _, f := range p.r.Previous {
+		for _, v := range f.Verdicts {
+			if v.Evidence != "" {
+				evidence = append(evidence, fmt.Sprintf("**%s** [%s] %s — %s", p.esc.inline(f.ID), p.label(v.Agent),
+					verdictWords(v.Verdict), p.esc.inline(v.Evidence)))
+			}
+		}
+	}
+	if len(evidence) > 0 {
+		p.line("Evidence the agents gave:")
+		p.line("")
+		for _, e := range evidence {
+			p.printf("- %s\n", e)
+		}
+		p.line("")
+	}
+}
+
+// verdicts is one table cell: the agents grouped by verdict, "fixed:
+// Claude, Codex; not fixed: Gemini (dissent)", or "none" when no agent
+// judged the finding.
+func (p *printer) verdicts(vs []AgentVerdict) string {
+	if len(vs) == 0 {
+		return "none"
+	}
+	var order []string
+	who := map[string][]string{}
+	for _, v := range vs {
+		if _, ok := who[v.Verdict]; !ok {
+			order = append(order, v.Verdict)
+		}
+		who[v.Verdict] = append(who[v.Verdict], p.label(v.Agent))
+	}
+	parts := make([]string, len(order))
+	for i, v := range order {
+		parts[i] = verdictWords(v) + ": " + strings.Join(who[v], ", ")
+	}
+	out := strings.Join(parts, "; ")
+	if len(order) > 1 {
+		out += " (dissent)"
+	}
+	return p.esc.cell(out)
+}
+
+// verdictWords writes a verdict as the agents word it.
+func verdictWords(v string) string {
+	if v == "no-longer-applies" {
+		return "no longer applies"
+	}
+	return strings.ReplaceAll(v, "-", " ")
+}
+
+// resolvedShort is the Author cell: the action and its commits.
+func resolvedShort(r *Resolved) string {
+	if r == nil {
+		return "—"
+	}
+	s := strings.ReplaceAll(r.Action, "-", " ")
+	if len(r.Commits) > 0 {
+		s += " (" + strings.Join(r.Commits, ", ") + ")"
+	}
+	return s
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
