@@ -65,6 +65,10 @@ func runShow(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	// The author's answer came after the report: shown with it.
+	if rep.Resolution, err = r.Resolution(); err != nil {
+		return err
+	}
 	w := bufio.NewWriter(env.Stdout)
 	if err := print(w, rep); err != nil {
 		return err

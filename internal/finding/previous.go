@@ -17,7 +17,7 @@ const (
 
 // PreviousVerdict is one agent's judgement of one previous finding:
 //
-//	- I1: fixed — `Put` now makes the map (kv.go:9)
+//   - I1: fixed — `Put` now makes the map (kv.go:9)
 type PreviousVerdict struct {
 	ID       string `json:"id"`
 	Verdict  string `json:"verdict"` // one of the Verdict constants

@@ -40,6 +40,12 @@ type Report struct {
 
 	// Previous is round N-1's findings and what became of them.
 	Previous []PreviousFinding `json:"previous,omitempty"`
+	// Declined are the findings the author declined in earlier rounds,
+	// and whether the code each cites changed since.
+	Declined []Decline `json:"declined,omitempty"`
+	// Resolution is the author's answer to this review, recorded after it
+	// (deepreview resolve); show adds it from the store.
+	Resolution *Resolution `json:"resolution,omitempty"`
 
 	Consolidation Consolidation `json:"consolidation"`
 	Appendix      []Original    `json:"appendix"`

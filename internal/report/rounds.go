@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -88,4 +89,80 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// declined writes the findings declined in earlier rounds: each with its
+// reason, the round, and whether its code changed since.
+func (p *printer) declined() {
+	p.line("### Declined in prior rounds")
+	p.line("")
+	for _, d := range p.r.Declined {
+		state := "the cited code has not changed"
+		if d.Changed {
+			state = "the cited code changed since"
+		}
+		switch {
+		case d.Reraised != "":
+			state += fmt.Sprintf("; re-raised this round as %s", p.esc.inline(d.Reraised))
+		case d.Dropped > 0:
+			state += fmt.Sprintf("; raised again by %d agent finding(s), dropped", d.Dropped)
+		}
+		p.printf("- **%s** (round %d %s) — declined: %s (%s)\n", p.esc.inline(d.Title), d.Round, p.esc.inline(d.ID),
+			p.esc.inline(d.Reason), state)
+	}
+	p.line("")
+}
+
+// resolution writes the author's Resolution table, as the real reports
+// append it after the author acts.
+func (p *printer) resolution() {
+	res := p.r.Resolution
+	p.line("## Resolution")
+	p.line("")
+	p.line("| | |")
+	p.line("|---|---|")
+	p.printf("| **Addressed** | %s |\n", res.Date.Local().Format("2006-01-02"))
+	p.line("")
+	p.line("| Finding | Title | Action | Commits | Reason |")
+	p.line("|---|---|---|---|---|")
+	titles := map[string]string{}
+	for _, f := range p.r.Findings {
+		titles[f.ID] = f.Title
+	}
+	for _, id := range resolvedIDs(p.r) {
+		r := res.Findings[id]
+		p.printf("| %s | %s | %s | %s | %s |\n", p.esc.cell(id), p.esc.cell(titles[id]), p.esc.cell(actionWords(r.Action)),
+			p.esc.cell(strings.Join(r.Commits, ", ")), p.esc.cell(r.Reason))
+	}
+	p.line("")
+}
+
+// resolvedIDs are the resolved findings in the report's order, then any
+// others sorted.
+func resolvedIDs(r *Report) []string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, f := range r.Findings {
+		if _, ok := r.Resolution.Findings[f.ID]; ok {
+			ids = append(ids, f.ID)
+			seen[f.ID] = true
+		}
+	}
+	var rest []string
+	for id := range r.Resolution.Findings {
+		if !seen[id] {
+			rest = append(rest, id)
+		}
+	}
+	slices.Sort(rest)
+	return append(ids, rest...)
+}
+
+// actionWords is how the real reports word an action: "Test written".
+func actionWords(a string) string {
+	s := strings.ReplaceAll(a, "-", " ")
+	if s == "" {
+		return ""
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

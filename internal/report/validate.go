@@ -65,6 +65,11 @@ func Validate(r *Report) error {
 			check(fmt.Sprintf("previous[%d].resolution.action", i), p.Resolution.Action, Actions)
 		}
 	}
+	if r.Resolution != nil {
+		for id, x := range r.Resolution.Findings {
+			check(fmt.Sprintf("resolution.findings[%s].action", id), x.Action, Actions)
+		}
+	}
 	check("consolidation.method", r.Consolidation.Method, methods)
 	if len(errs) == 0 {
 		return nil
