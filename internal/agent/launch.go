@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/deepreview/deepreview/internal/proc"
@@ -28,6 +29,7 @@ type launch struct {
 	stderr *tee
 	dec    transcript.Decoder // nil for a command agent
 	tools  int
+	once   sync.Once // the Started event
 	// tempScratch is a scratch folder the runner made; removed after.
 	tempScratch string
 	// redact and redacting: the transcript and stderr files are redacted
@@ -184,7 +186,7 @@ func (l *launch) run(ctx context.Context, res *Result, obs Observer) error {
 		Argv: l.argv, Dir: l.job.Dir, Env: l.env,
 		Stdin: l.stdin, Stdout: l.stdout, Stderr: l.stderr,
 		Timeout: s.timeout(), Grace: l.grace,
-		Started: func(int) { obs.send(Event{Kind: Started, Agent: s.Name, Time: time.Now()}) },
+		Started: func(int) { l.started(obs) },
 	})
 	if err != nil {
 		return fmt.Errorf("agent %s: %w", s.Name, err)
@@ -199,8 +201,15 @@ func (l *launch) run(ctx context.Context, res *Result, obs Observer) error {
 	return nil
 }
 
+// started sends the Started event, once, before any other event of the
+// agent: output may arrive before the Started callback runs.
+func (l *launch) started(obs Observer) {
+	l.once.Do(func() { obs.send(Event{Kind: Started, Agent: l.job.Spec.Name, Time: time.Now()}) })
+}
+
 // line feeds one transcript line to the decoder and reports new tool calls.
 func (l *launch) line(b []byte, obs Observer) {
+	l.started(obs) // the output can be read before Run's Started callback runs
 	l.dec.Line(b)
 	if n := l.dec.Calls(); n != l.tools {
 		l.tools = n

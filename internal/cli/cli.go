@@ -53,6 +53,7 @@ func commands() []command {
 		{"review", "review a pull request or the current branch with every configured agent", runReview},
 		{"list", "list stored reviews", runList},
 		{"show", "print a stored review", runShow},
+		{"resolve", "record what you did about each finding of a review: fixed, skipped with a reason, …", runResolve},
 		{"notes", "show your notes for a repository and the proposals awaiting your decision", runNotes},
 		{"parse", "parse one agent review (or a report's appendix) into structured form", runParse},
 		{"render", "render a consolidated report from its JSON form", runRender},

@@ -131,7 +131,7 @@ func TestBashCompletion(t *testing.T) {
 		words []string
 		want  []string
 	}{
-		{[]string{"deepreview", "re"}, []string{"review", "render"}},
+		{[]string{"deepreview", "re"}, []string{"review", "resolve", "render"}},
 		{[]string{"deepreview", "review", "--fa"}, []string{"--fail-on"}},
 		{[]string{"deepreview", "review", "--fail-on", ""}, []string{"never", "fixes", "rework"}},
 		{[]string{"deepreview", "show", "--format", "h"}, []string{"html"}},

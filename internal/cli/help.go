@@ -124,6 +124,11 @@ func examples(name string) []string {
 			"deepreview show 20260401-120241-pr-269 --format sarif > review.sarif",
 			"deepreview show latest --format html > review.html",
 		}
+	case "resolve":
+		return []string{
+			"deepreview resolve --finding I1=fixed:3f2a1bc --finding S1=skipped:\"by design: see the README\"",
+			"deepreview resolve 20260401-120241-pr-269 --file resolution.json",
+		}
 	case "notes":
 		return []string{
 			"deepreview notes                  # what every review of this repository is told",

@@ -74,6 +74,9 @@ func writeList(env Env, entries []store.Entry) error {
 		// A branch name is the change author's text: no escape sequence
 		// reaches the terminal.
 		change, round := safetext.Terminal(e.Change()), fmt.Sprint(e.Round)
+		if e.Round == 0 && e.Attempt > 0 {
+			round = fmt.Sprintf("(%d)", e.Attempt) // an attempt, not a round
+		}
 		if e.Repo == "" { // unreadable: nothing but its id is known
 			change, round = "—", "—"
 		}

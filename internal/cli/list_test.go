@@ -16,7 +16,7 @@ func TestListTable(t *testing.T) {
 		other   = "20250131-182501-pr-3     2025-01-31 18:25  acme/other#3         1      Merge with fixes                                   36m 36s  claude,codex,gemini\n"
 		main    = "20250131-172501-main     2025-01-31 17:25  acme/widget@main     1      running for 5m 00s                                 —        —\n"
 		feature = "20250131-162501-feature  2025-01-31 16:25  acme/widget@feature  1      Merge with fixes                                   36m 36s  claude,codex,gemini\n"
-		failed  = "20250131-152501-pr-7     2025-01-31 15:25  acme/widget#7        2      failed: every agent failed: claude: exit status 1  —        —\n"
+		failed  = "20250131-152501-pr-7     2025-01-31 15:25  acme/widget#7        (2)    failed: every agent failed: claude: exit status 1  —        —\n"
 		done    = "20250131-142501-pr-7     2025-01-31 14:25  acme/widget#7        1      Merge with fixes                                   36m 36s  claude,codex,gemini\n"
 	)
 	// trim drops the padding of columns wider than the rows a test keeps.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/deepreview/deepreview/internal/review"
 	"github.com/deepreview/deepreview/internal/store"
 )
 
@@ -95,7 +96,7 @@ func decide(env Env, s *store.Store, repo string, ids []int, accept bool) error 
 	}
 	for _, p := range decided {
 		if accept {
-			fmt.Fprintf(env.Stderr, "deepreview: accepted %d; every later review of %s reads it: %s\n", p.ID, repo, p.Text)
+			fmt.Fprintf(env.Stderr, "deepreview: accepted %d; every later review of %s reads it: %s\n", p.ID, review.RepoLabel(repo), p.Text)
 		} else {
 			fmt.Fprintf(env.Stderr, "deepreview: rejected %d: %s\n", p.ID, p.Text)
 		}
@@ -111,12 +112,12 @@ func printNotes(env Env, s *store.Store, repo string) error {
 	}
 	if len(n.Accepted) == 0 && len(n.Pending) == 0 {
 		path, _ := s.NotesPath(repo)
-		fmt.Fprintf(env.Stderr, "no notes or proposals stored for %s yet (your notes would be in %s)\n", repo, path)
+		fmt.Fprintf(env.Stderr, "no notes or proposals stored for %s yet (your notes would be in %s)\n", review.RepoLabel(repo), path)
 		return nil
 	}
 	w := env.Stdout
 	if len(n.Accepted) > 0 {
-		fmt.Fprintf(w, "Your notes for %s, which every review of it reads (deepreview notes --edit):\n\n", repo)
+		fmt.Fprintf(w, "Your notes for %s, which every review of it reads (deepreview notes --edit):\n\n", review.RepoLabel(repo))
 		for _, it := range n.Accepted {
 			fmt.Fprintf(w, "- %s\n", it)
 		}

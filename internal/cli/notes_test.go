@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deepreview/deepreview/internal/review"
 	"github.com/deepreview/deepreview/internal/store"
 )
 
@@ -35,7 +36,7 @@ func TestNotesShowAndDecide(t *testing.T) {
 		{"pending only", fx.widget, nil, 0, pending, ""},
 		{"--repo outside a repository", fx.outside, []string{"--repo", "acme/widget"}, 0, pending, ""},
 		{"nothing stored", fx.plain, nil, 0, "", "no notes or proposals stored for plain yet (your notes would be in " +
-			filepath.Join(fx.home, "repos", "plain", "notes.md") + ")\n"},
+			filepath.Join(fx.home, "repos", localID(t, fx.plain), "notes.md") + ")\n"},
 		{"accept", fx.widget, []string{"accept", "#1"}, 0, "", "deepreview: accepted 1; every later review of acme/widget reads it: The WAL"},
 		{"accepted and pending", fx.topic, nil, 0, "Your notes for acme/widget, which every review of it reads (deepreview notes --edit):\n\n" +
 			"- The WAL is fsynced by the caller, not by Append.\n\n" +
@@ -125,4 +126,14 @@ func TestNotesEdit(t *testing.T) {
 	if code, _, stderr := fx.run(t, fx.widget, "notes", "--edit", "accept", "1"); code != 2 || !strings.Contains(stderr, "do not go together") {
 		t.Errorf("--edit with accept: exit %d, %q", code, stderr)
 	}
+}
+
+// localID is the RepoID of the repository without a GitHub remote at dir.
+func localID(t *testing.T, dir string) string {
+	t.Helper()
+	id, _, _, err := review.HereRepo(t.Context(), dir)
+	if err != nil || !strings.HasPrefix(id, review.LocalPrefix) {
+		t.Fatalf("RepoID of %s = %q, %v", dir, id, err)
+	}
+	return filepath.FromSlash(id)
 }

@@ -35,9 +35,10 @@ type reviewOptions struct {
 	sandbox      string
 	failOn       review.FailOn
 	githubOutput string
+	roundOf      string
 }
 
-const reviewUsage = "[TARGET] [--config FILE] [--base REF] [--agents a,b] [--consolidator NAME|none] [--timeout DURATION] [--format md|json|sarif|rdjsonl] [--post] [--post-anyway] [--fail-on never|fixes|rework] [--sandbox auto|require|off]\n\n" +
+const reviewUsage = "[TARGET] [--config FILE] [--base REF] [--agents a,b] [--consolidator NAME|none] [--timeout DURATION] [--format md|json|sarif|rdjsonl] [--post] [--post-anyway] [--fail-on never|fixes|rework] [--sandbox auto|require|off] [--round-of ID]\n\n" +
 	"TARGET is a pull request (URL, owner/repo#N, #N or N); none reviews the current branch against --base.\n\n" +
 	"Exit status: 0 when the review is done and its verdict is below --fail-on, 1 on failure, 2 on a\n" +
 	"usage error, 3 when the verdict reaches --fail-on (fixes: Merge with fixes or Rework; rework:\n" +
@@ -107,6 +108,7 @@ func reviewFlags(args []string, env Env) (*reviewOptions, error) {
 	fs.StringVar(&o.githubOutput, "github-output", "", "append verdict=, review-id=, report-dir=, comment-url= lines to `file` (a GitHub Actions $GITHUB_OUTPUT)")
 	fs.StringVar(&o.skill, "skill", "", "review skill `file` replacing the built-in one")
 	fs.StringVar(&o.sandbox, "sandbox", string(sandbox.Auto), "confine agents: auto (when the OS can), require (refuse to run unconfined) or off (agents can read and write what you can)")
+	fs.StringVar(&o.roundOf, "round-of", "", "this review is the next round of review `ID` (a detached HEAD has no previous round otherwise)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return nil, err
@@ -154,7 +156,7 @@ func reviewRequest(o *reviewOptions, env Env) (review.Request, *config.Config, e
 		return review.Request{}, nil, err
 	}
 	req := review.Request{Dir: env.Dir, Target: target, Base: o.base, Agents: specs, Consolidator: cons, SkillPath: o.skill,
-		Post: o.post, PostAnyway: o.postAnyway, FailOn: o.failOn}
+		Post: o.post, PostAnyway: o.postAnyway, FailOn: o.failOn, RoundOf: o.roundOf}
 	return req, cfg, nil
 }
 

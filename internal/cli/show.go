@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/deepreview/deepreview/internal/review"
 	"github.com/deepreview/deepreview/internal/safetext"
 	"github.com/deepreview/deepreview/internal/store"
 )
@@ -65,6 +66,10 @@ func runShow(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	// The author's answer came after the report: shown with it.
+	if rep.Resolution, err = r.Resolution(); err != nil {
+		return err
+	}
 	w := bufio.NewWriter(env.Stdout)
 	if err := print(w, rep); err != nil {
 		return err
@@ -92,14 +97,14 @@ func latestReview(ctx context.Context, env Env, s *store.Store) (*store.Review, 
 			return s.Get(entries[len(entries)-1].ID) // oldest first
 		}
 	}
-	return nil, fmt.Errorf("no reviews stored for %s in %s", repo, s.Dir())
+	return nil, fmt.Errorf("no reviews stored for %s in %s", review.RepoLabel(repo), s.Dir())
 }
 
 // writeStatus describes a review without a report: its change, state,
 // error and the files its agents left, which is where to look next.
 func writeStatus(w io.Writer, r *store.Review) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "review %s of %s, round %d: %s\n", r.ID, safetext.Terminal(r.Change()), r.Round, r.State)
+	fmt.Fprintf(bw, "review %s of %s, %s: %s\n", r.ID, safetext.Terminal(r.Change()), roundLabel(r.Entry), r.State)
 	fmt.Fprintf(bw, "started: %s\n", listDate(r.Started))
 	if r.Error != "" {
 		fmt.Fprintf(bw, "error:   %s\n", strings.ReplaceAll(strings.TrimSpace(safetext.Terminal(r.Error)), "\n", "\n         "))
@@ -147,4 +152,13 @@ func agentFiles(dir string) ([]string, error) {
 		return nil
 	})
 	return out, err
+}
+
+// roundLabel is "round N", or "an attempt at round N" for a review that
+// failed or was abandoned and so holds no round.
+func roundLabel(e store.Entry) string {
+	if e.Round == 0 && e.Attempt > 0 {
+		return fmt.Sprintf("an attempt at round %d", e.Attempt)
+	}
+	return fmt.Sprintf("round %d", e.Round)
 }

@@ -59,7 +59,7 @@ func TestShowWithoutReport(t *testing.T) {
 	fx := newStoreFixture(t)
 	failed, running := fx.ids[fxPR7Failed], fx.ids[fxMain]
 	folder := func(id string) string { return filepath.Join(fx.home, "reviews", id) }
-	failedStatus := "review " + failed + " of acme/widget#7, round 2: failed\n" +
+	failedStatus := "review " + failed + " of acme/widget#7, an attempt at round 2: failed\n" +
 		"started: 2025-01-31 15:25\n" +
 		"error:   every agent failed: claude: exit status 1\n         see its stderr\n" +
 		"folder:  " + folder(failed) + "\n" +

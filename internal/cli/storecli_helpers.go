@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deepreview/deepreview/internal/review"
 	"github.com/deepreview/deepreview/internal/store"
 	"github.com/deepreview/deepreview/internal/workspace"
 )
@@ -30,11 +31,12 @@ func envStore(env Env) (*store.Store, error) {
 	return s, nil
 }
 
-// hereRepo returns the repository holding env.Dir as the store names it
-// (owner/name of its GitHub origin, else its folder's name) and its branch.
-// hint names the option that would have spared the look-up, for the error.
+// hereRepo returns the repository holding env.Dir as the store knows it
+// (its RepoID: owner/name of its GitHub origin, else its folder's name and
+// a hash, see review.RepoID) and its branch. hint names the option that
+// would have spared the look-up, for the error.
 func hereRepo(ctx context.Context, env Env, hint string) (repo, branch string, err error) {
-	repo, branch, err = workspace.Repo(ctx, env.Dir)
+	repo, _, branch, err = review.HereRepo(ctx, env.Dir)
 	if err != nil {
 		return "", "", fmt.Errorf("%w; %s", err, hint)
 	}
@@ -56,7 +58,7 @@ func storeKeyOf(ctx context.Context, env Env, target string) (store.Key, error) 
 	if err != nil {
 		return store.Key{}, err
 	}
-	if t.PR > 0 && !strings.Contains(repo, "/") {
+	if t.PR > 0 && strings.HasPrefix(repo, review.LocalPrefix) {
 		return store.Key{}, fmt.Errorf("%s: the repository in %s has no GitHub origin remote; name it as owner/name#%d",
 			target, env.Dir, t.PR)
 	}
@@ -66,15 +68,16 @@ func storeKeyOf(ctx context.Context, env Env, target string) (store.Key, error) 
 // keyLabel names a key for messages: owner/name#7, owner/name@branch,
 // owner/name, or "any repository" for the zero key.
 func keyLabel(k store.Key) string {
+	repo := review.RepoLabel(k.Repo)
 	switch {
 	case k.Repo == "":
 		return "any repository"
 	case k.PR > 0:
-		return fmt.Sprintf("%s#%d", k.Repo, k.PR)
+		return fmt.Sprintf("%s#%d", repo, k.PR)
 	case k.Branch != "":
-		return k.Repo + "@" + k.Branch
+		return repo + "@" + k.Branch
 	}
-	return k.Repo
+	return repo
 }
 
 // envNow is env.Now, or the clock when the Env has none.

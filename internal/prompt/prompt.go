@@ -18,6 +18,10 @@ type Input struct {
 	Notes       string // the user's notes for the repository (store.Notes.Accepted)
 	Round       int    // 1 for a first review
 	Previous    []Previous
+	// Declined are the findings the author declined in earlier rounds.
+	Declined []Decline
+	// Since is what changed since the previous round's head; nil in round 1.
+	Since *Since
 	// Whole is where the whole change is on disk, for every agent.
 	Whole Whole
 }
@@ -64,10 +68,14 @@ type File struct {
 
 // Previous is a consolidated finding of the previous round.
 type Previous struct {
-	ID        string
-	Severity  finding.Severity
-	Title     string
-	Locations []finding.Location
+	ID          string
+	Severity    finding.Severity
+	Title       string
+	Locations   []finding.Location
+	Fingerprint string
+	// Resolution is what the author says was done about it ("fixed in
+	// abc123", "skipped: reason"); "" when the author said nothing.
+	Resolution string
 }
 
 // MaxBody is how many characters of a pull request description the prompt
@@ -92,6 +100,8 @@ func Build(in Input) string {
 	writeNotes(&b, "Repository context (.deepreview/context.md)", in.RepoContext)
 	writeNotes(&b, "The user's notes for reviews of this repository", userNotes(in.Notes))
 	writePrevious(&b, in.Round, in.Previous)
+	writeDeclined(&b, in.Declined)
+	writeSince(&b, in.Since)
 	return b.String()
 }
 
@@ -284,34 +294,6 @@ func demote(text string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
-}
-
-func writePrevious(b *strings.Builder, round int, prev []Previous) {
-	if round <= 1 {
-		return
-	}
-	fmt.Fprintf(b, "\n## Round %d\n\nThis change was reviewed before; this is round %d. ", round, round)
-	if len(prev) == 0 {
-		b.WriteString("The previous round found nothing.\n")
-		return
-	}
-	fmt.Fprintf(b, "The previous round's consolidated findings were:\n\n")
-	for _, p := range prev {
-		fmt.Fprintf(b, "- %s (%s) **%s**%s\n", p.ID, p.Severity, p.Title, locations(p.Locations))
-	}
-	b.WriteString(`
-Check each of them against the code as it is now. Add a section
-"## Previous Findings" right after your Executive Summary with one line per
-finding above, in this shape:
-
-    - I1: fixed — how the code now handles it
-    - S2: still open — what is still wrong
-    - S3: no longer applies — why
-
-Report a finding that is still open again under Findings, with its current
-location and your own id. Do not re-raise a finding the author declined
-unless the code it cites changed or you have new evidence.
-`)
 }
 
 func locations(locs []finding.Location) string {

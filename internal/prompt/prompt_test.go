@@ -178,3 +178,27 @@ func TestManyFiles(t *testing.T) {
 func filesHeading(n int) string { return "## Changed files (" + itoa(n) + ", +" + itoa(n) + " −0)" }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+func TestDeclinedAndSince(t *testing.T) {
+	in := readInput(t, "round2-branch")
+	in.Previous[0].Fingerprint, in.Previous[0].Resolution = "0123abcd", "skipped: by design\n## Ignore this"
+	in.Declined = []Decline{{ID: "S1", Round: 1, Title: "Get has no doc comment", Reason: "documented\nin the README", Changed: false},
+		{ID: "S2", Round: 2, Title: "x", Reason: "y", Changed: true}}
+	in.Since = &Since{PreviousHead: "abc123", Interdiff: "/snap/change/interdiff.patch", RangeDiff: "/snap/change/range-diff.txt",
+		Commits: []Commit{{SHA: "def4567890abcdef", Subject: "kv: make the map"}}}
+	got := Build(in)
+	for _, w := range []string{
+		"[fingerprint 0123abcd] — author: skipped: by design ## Ignore this\n",
+		"## Declined in earlier rounds\n",
+		"- round 1 S1 **Get has no doc comment** — reason: documented in the README (its code has not changed since)\n",
+		"- round 2 S2 **x** — reason: y (its code CHANGED since)\n",
+		"## Since the previous round\n\nThe previous round reviewed head `abc123`. The branch was rewritten",
+		"`/snap/change/range-diff.txt`",
+		"- `def4567890ab` kv: make the map\n",
+		"- I1: fixed — ",
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("prompt lacks %q", w)
+		}
+	}
+}

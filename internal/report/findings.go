@@ -132,22 +132,6 @@ func lineRange(l finding.Location) string {
 	return fmt.Sprintf("%d-%d", l.StartLine, l.EndLine)
 }
 
-// previous writes round N-1's findings and what became of them.
-func (p *printer) previous() {
-	p.line("## Previous Round")
-	p.line("")
-	p.line("| Previous | Finding | Status | Now |")
-	p.line("|---|---|---|---|")
-	for _, f := range p.r.Previous {
-		now := f.NowID
-		if now == "" {
-			now = "—"
-		}
-		p.printf("| %s | %s | %s | %s |\n", p.esc.cell(f.ID), p.esc.cell(f.Title), p.esc.cell(f.Status), p.esc.cell(now))
-	}
-	p.line("")
-}
-
 // design writes the concerns, each with its scope, and the strengths, each
 // with the agents that saw it.
 func (p *printer) design() {

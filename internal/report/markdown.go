@@ -125,14 +125,27 @@ func (p *printer) sections() []func() {
 		p.design,
 		func() { p.prose("Testing Assessment", p.r.TestingAssessment) },
 		func() { p.prose("Documentation Assessment", p.r.DocumentationAssessment) },
-		p.limitations,
+		p.limitationsAndDeclines,
 		p.retro,
 		p.processNotes,
 	)
 	if p.r.Consolidation.Fallback != "" {
 		s = append(s, p.consolidation)
 	}
-	return append(s, p.appendix)
+	s = append(s, p.appendix)
+	if p.r.Resolution != nil && len(p.r.Resolution.Findings) > 0 {
+		s = append(s, p.resolution)
+	}
+	return s
+}
+
+// limitationsAndDeclines writes the Acknowledged Limitations, and under
+// them the declines of earlier rounds, as the real reports place them.
+func (p *printer) limitationsAndDeclines() {
+	p.limitations()
+	if len(p.r.Declined) > 0 {
+		p.declined()
+	}
 }
 
 func (p *printer) summary() { p.prose("Executive Summary", p.r.Summary) }

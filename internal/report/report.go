@@ -40,6 +40,12 @@ type Report struct {
 
 	// Previous is round N-1's findings and what became of them.
 	Previous []PreviousFinding `json:"previous,omitempty"`
+	// Declined are the findings the author declined in earlier rounds,
+	// and whether the code each cites changed since.
+	Declined []Decline `json:"declined,omitempty"`
+	// Resolution is the author's answer to this review, recorded after it
+	// (deepreview resolve); show adds it from the store.
+	Resolution *Resolution `json:"resolution,omitempty"`
 
 	Consolidation Consolidation `json:"consolidation"`
 	Appendix      []Original    `json:"appendix"`
@@ -54,7 +60,10 @@ type Report struct {
 
 // Change is what was reviewed: a pull request or a local branch.
 type Change struct {
-	Repo    string   `json:"repo"`     // owner/name, or a local path's base name
+	Repo string `json:"repo"` // owner/name, or a local path's base name
+	// RepoID identifies the repository for rounds and notes: owner/name
+	// on GitHub, else "_local/<folder>-<hash of root commit and path>".
+	RepoID  string   `json:"repo_id,omitempty"`
 	RepoURL string   `json:"repo_url"` // empty for a local repository
 	PR      int      `json:"pr"`       // 0 for a local branch
 	PRURL   string   `json:"pr_url"`
@@ -173,12 +182,32 @@ type ProcessNotes struct {
 }
 
 // PreviousFinding is a round N-1 finding and its status in this round.
+// Status is "open" when this round reports it again; otherwise it is what
+// the agents' verdicts say (fixed, partly-fixed, not-applicable, or open
+// for "not fixed"), and "unverified" when no agent judged it: a finding
+// nobody re-reported is not thereby fixed. A file that is gone makes it
+// not-applicable; a finding the author declined, whose code did not
+// change, is "declined".
 type PreviousFinding struct {
 	ID          string `json:"id"`
 	Title       string `json:"title"`
 	Fingerprint string `json:"fingerprint"`
-	Status      string `json:"status"` // fixed | open | not-applicable
+	Status      string `json:"status"`
 	NowID       string `json:"now_id,omitempty"`
+	// Verdicts are the agents' judgements of it, from their "Previous
+	// Findings" sections, in the order of the agents.
+	Verdicts []AgentVerdict `json:"verdicts,omitempty"`
+	// Resolution is what the author recorded for it after round N-1
+	// (deepreview resolve), when anything.
+	Resolution *Resolved `json:"resolution,omitempty"`
+}
+
+// AgentVerdict is one agent's verdict on a previous finding: fixed,
+// not-fixed, partly-fixed or no-longer-applies, with its evidence.
+type AgentVerdict struct {
+	Agent    string `json:"agent"`
+	Verdict  string `json:"verdict"`
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // Consolidation says how the report was consolidated: by code alone or by a

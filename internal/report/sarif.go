@@ -207,6 +207,7 @@ func SARIFTree(w io.Writer, r *Report, tree fs.FS) error {
 			props.Unlocated = append(props.Unlocated, f.ID)
 			continue
 		}
+		suppressSkipped(&res, r.Resolution, f.ID)
 		hashes.stamp(&res)
 		run.Results = append(run.Results, res)
 	}

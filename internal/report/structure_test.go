@@ -126,6 +126,12 @@ func fill(r *Report, next func() string) {
 	r.ProcessNotes.SkillImprovements = []string{next()}
 	for i := range r.Previous {
 		r.Previous[i].Title = next()
+		for j := range r.Previous[i].Verdicts {
+			r.Previous[i].Verdicts[j].Evidence = next()
+		}
+		if res := r.Previous[i].Resolution; res != nil {
+			res.Reason, res.Commits = next(), []string{next()}
+		}
 	}
 	r.Consolidation.Fallback = next()
 	for i := range r.Appendix {
@@ -138,7 +144,9 @@ func fill(r *Report, next func() string) {
 func renderFilled(t testing.TB, next func() string, esc escaper) string {
 	t.Helper()
 	r := readReport(t, reports(t)["pr-316"])
-	r.Previous = []PreviousFinding{{ID: "I1", Title: "t", Status: "fixed"}}
+	r.Previous = []PreviousFinding{{ID: "I1", Title: "t", Status: "fixed",
+		Verdicts:   []AgentVerdict{{Agent: "claude", Verdict: "fixed", Evidence: "e"}, {Agent: "codex", Verdict: "not-fixed"}},
+		Resolution: &Resolved{Action: ActionSkipped, Reason: "r"}}}
 	fill(r, next)
 	var b bytes.Buffer
 	if err := markdown(&b, r, esc); err != nil {

@@ -26,7 +26,11 @@ func resolve(ctx context.Context, req Request, deps Deps) (*change, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &change{ws: ws, report: ws.Report()}, nil
+		rc := ws.Report()
+		if rc.RepoID, err = RepoID(ctx, ws.RepoDir, ws.Repo); err != nil {
+			return nil, err
+		}
+		return &change{ws: ws, report: rc}, nil
 	}
 	return resolvePR(ctx, req, deps)
 }
@@ -68,6 +72,7 @@ func resolvePR(ctx context.Context, req Request, deps Deps) (*change, error) {
 	}
 	rc := ws.Report()
 	rc.Repo, rc.RepoURL = repo.String(), "https://github.com/"+repo.String()
+	rc.RepoID = repo.String()
 	rc.PR, rc.PRURL = pr.Number, pr.URL
 	rc.Branch, rc.Title, rc.Author = pr.HeadRef, pr.Title, pr.Author
 	return &change{ws: ws, report: rc, pr: pr, repo: repo}, nil

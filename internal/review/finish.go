@@ -80,7 +80,7 @@ func (e *NotStoredError) Error() string {
 // review, which can steer it; so none reaches a later prompt until the
 // user accepts it (deepreview notes accept ID).
 func learn(deps Deps, rv *store.Review, rep *report.Report) {
-	repo, n := rep.Change.Repo, 0
+	repo, n := repoKey(rep.Change), 0
 	for _, p := range []struct {
 		kind  string
 		items []string
@@ -92,7 +92,7 @@ func learn(deps Deps, rv *store.Review, rep *report.Report) {
 		n += len(added)
 	}
 	if n > 0 {
-		fmt.Fprintf(deps.Log, "deepreview: %d proposed note(s) for %s await your decision; none is used until you accept it (deepreview notes)\n", n, repo)
+		fmt.Fprintf(deps.Log, "deepreview: %d proposed note(s) for %s await your decision; none is used until you accept it (deepreview notes)\n", n, RepoLabel(repo))
 	}
 }
 

@@ -19,7 +19,7 @@ const ContextFile = ".deepreview/context.md"
 // snapshot, which holds the base revision's .deepreview/ (or from the
 // configured skill file): a change must not be able to rewrite the
 // instructions it is reviewed by.
-func buildPrompt(req Request, deps Deps, ch *change, prev *report.Report, tree fs.FS, whole prompt.Whole) (string, string, error) {
+func buildPrompt(req Request, deps Deps, ch *change, h *history, tree fs.FS, whole prompt.Whole) (string, string, error) {
 	skill, source, err := prompt.Skill(tree, req.SkillPath)
 	if err != nil {
 		return "", "", err
@@ -31,7 +31,7 @@ func buildPrompt(req Request, deps Deps, ch *change, prev *report.Report, tree f
 	if err != nil {
 		return "", "", err
 	}
-	notes, err := deps.Store.Notes(ch.report.Repo)
+	notes, err := deps.Store.Notes(repoKey(ch.report))
 	if err != nil {
 		return "", "", err
 	}
@@ -45,10 +45,11 @@ func buildPrompt(req Request, deps Deps, ch *change, prev *report.Report, tree f
 		Round:       1,
 		Whole:       whole,
 	}
-	if prev != nil {
-		in.Round = prev.Round + 1
-		in.Previous = promptPrevious(prev.Findings)
+	if h.prev != nil {
+		in.Round = h.prev.Round + 1
+		in.Previous = promptPrevious(h.prev.Findings, h)
 	}
+	in.Declined = h.promptDeclines()
 	return prompt.Build(in), prompt.Label(skill, source), nil
 }
 
@@ -91,10 +92,11 @@ func promptFiles(ch *change) []prompt.File {
 	return out
 }
 
-func promptPrevious(fs []report.Finding) []prompt.Previous {
+func promptPrevious(fs []report.Finding, h *history) []prompt.Previous {
 	out := make([]prompt.Previous, len(fs))
 	for i, f := range fs {
-		out[i] = prompt.Previous{ID: f.ID, Severity: f.Severity, Title: f.Title, Locations: f.Locations}
+		out[i] = prompt.Previous{ID: f.ID, Severity: f.Severity, Title: f.Title, Locations: f.Locations, Fingerprint: f.Fingerprint,
+			Resolution: h.resolutionText(f.ID)}
 	}
 	return out
 }

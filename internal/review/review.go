@@ -41,6 +41,10 @@ type Request struct {
 	PostAnyway bool
 	// FailOn is the verdict at which the commit status is a failure.
 	FailOn FailOn
+	// RoundOf is the id of a finished review this one is the next round
+	// of; "" means the change's latest. A detached HEAD has no implicit
+	// previous round, so this is how it gets one.
+	RoundOf string
 }
 
 // Forge is what the pipeline needs of GitHub.
@@ -120,7 +124,7 @@ func Run(ctx context.Context, req Request, deps Deps) (*Result, error) {
 		return nil, fmt.Errorf("nothing to review: head %.7s has no commits that %s lacks (check out the branch to review, or pass --base)",
 			ch.ws.Head, ch.ws.BaseRef)
 	}
-	rv, err := deps.Store.Create(ch.report, start)
+	rv, err := deps.Store.CreateAfter(ch.report, start, req.RoundOf)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}

@@ -41,11 +41,12 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 	if err != nil {
 		return nil, err
 	}
-	prev, err := deps.Store.Previous(rv)
+	hist, err := loadHistory(deps.Store, rv)
 	if err != nil {
-		return nil, fmt.Errorf("previous round: %w", err)
+		return nil, err
 	}
-	text, skill, err := buildPrompt(req, deps, ch, prev, tree, whole)
+	hist.checkChanged(tree)
+	text, skill, err := buildPrompt(req, deps, ch, hist, tree, whole)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +87,7 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 	if fb := rep.Consolidation.Fallback; fb != "" {
 		fmt.Fprintf(deps.Log, "deepreview: %s\n", fb)
 	}
-	fill(rep, rv, ch, prev, tree)
+	fill(rep, rv, ch, hist, tree)
 	rep.Redactions.Add(redacted)
 	rep.Skill = skill
 	rep.Notices = append(rep.Notices, ch.ws.Notices...)
@@ -247,12 +248,16 @@ func changedPaths(ch *change) []string {
 // would say "Merge as-is" on no evidence.
 var errAllFailed = errors.New("every agent failed")
 
-// fillReport sets what consolidation leaves to the caller.
-func fill(rep *report.Report, rv *store.Review, ch *change, prev *report.Report, tree fs.FS) {
+// fill sets what consolidation leaves to the caller: the round, and what
+// became of the earlier rounds' findings and declines.
+func fill(rep *report.Report, rv *store.Review, ch *change, h *history, tree fs.FS) {
 	rep.ID, rep.Round, rep.Date, rep.Change = rv.ID, rv.Round, rv.Started, ch.report
-	if prev == nil {
-		round.Stamp(rep.Findings, tree)
+	round.Stamp(rep.Findings, tree)
+	h.applyDeclines(rep)
+	if h.prev == nil {
 		return
 	}
-	rep.Previous = round.Compare(prev.Findings, rep.Findings, tree)
+	rep.Previous = round.Compare(h.prev.Findings, rep.Findings, tree)
+	round.Verify(rep.Previous, rep.Appendix)
+	h.settlePrevious(rep.Previous)
 }

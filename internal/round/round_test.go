@@ -163,3 +163,31 @@ func BenchmarkCompare(b *testing.B) {
 		Compare(prev, cur, fsys)
 	}
 }
+
+func TestVerify(t *testing.T) {
+	prev := []report.PreviousFinding{
+		{ID: "I1", Status: Fixed},             // all say fixed
+		{ID: "I2", Status: Fixed},             // nobody judged it
+		{ID: "S1", Status: Open, NowID: "S4"}, // reported again, though one says fixed
+		{ID: "S2", Status: Fixed},             // a tie: the least favourable wins
+		{ID: "S3", Status: NotApplicable},     // file gone, nobody judged
+		{ID: "C1", Status: Fixed},             // judged by a failed agent only
+		{ID: "I3", Status: Fixed},             // majority partly fixed
+	}
+	originals := []report.Original{
+		{Agent: "claude", Text: "## Previous Findings\n- I1: fixed — map made\n- S1: fixed\n- S2: fixed\n- I3: partly fixed — Delete unlocked\n"},
+		{Agent: "codex", Text: "## Previous Findings\n- I1: fixed — kv.go:9 makes it\n- S2: not fixed — still there\n- I3: partly fixed\n- I3: fixed — a second verdict\n"},
+		{Agent: "claude", Pass: 2, Text: "## Previous Findings\n- I2: fixed\n"}, // a second pass counts once
+		{Agent: "gemini", Error: "exit status 1", Text: "## Previous Findings\n- C1: fixed\n"},
+		{Agent: "gemini2", Text: "## Previous Findings\n- I3: fixed\n"},
+	}
+	Verify(prev, originals)
+	var got []string
+	for _, p := range prev {
+		got = append(got, fmt.Sprintf("%s %s %d", p.ID, p.Status, len(p.Verdicts)))
+	}
+	want := "I1 fixed 2|I2 fixed 1|S1 open 1|S2 open 2|S3 not-applicable 0|C1 unverified 0|I3 partly-fixed 3"
+	if strings.Join(got, "|") != want {
+		t.Errorf("statuses:\n%s\nwant\n%s", strings.Join(got, "|"), want)
+	}
+}

@@ -32,9 +32,14 @@
 // files could not be written (Unstored), so that the caller can say what
 // is missing from the store when the disk fills up mid-run.
 //
-// A review's round is 1 + the number of finished reviews of the same change
-// (same repository and pull request, or same repository and branch) when it
-// starts; reviews that failed or are still running do not count, since no
-// report of theirs could be compared against. Two reviews of one change
-// running at once therefore get the same round.
+// A change is a repository (its RepoID: owner/name of its GitHub remote,
+// else a hash of its root commit and its folder's absolute path, so two
+// unrelated repositories in folders of one name are never confused) and a
+// pull request number or a branch. A review's round is 1 + the highest
+// round held by the change's finished or still running reviews, given out
+// under the store's lock, so two reviews of one change started at once
+// get distinct rounds. A review that fails or is abandoned gives its
+// round back and stays as an attempt (Attempt). A detached HEAD names no
+// branch, so it has no implicit previous round: CreateAfter links it to
+// one explicitly (`deepreview review --round-of ID`).
 package store

@@ -29,15 +29,22 @@ const (
 // Entry is what the store knows of one review without reading its report:
 // enough for `deepreview list`. It is the review folder's meta.json.
 type Entry struct {
-	ID       string    `json:"id"`
-	Repo     string    `json:"repo"`
-	PR       int       `json:"pr,omitempty"`
-	Branch   string    `json:"branch,omitempty"`
-	Head     string    `json:"head,omitempty"`
-	Round    int       `json:"round"`
-	Previous string    `json:"previous,omitempty"` // id of round N-1, "" in round 1
-	Started  time.Time `json:"started"`
-	State    string    `json:"state"` // running | done | failed | abandoned
+	ID   string `json:"id"`
+	Repo string `json:"repo"`
+	// RepoID identifies the repository across folders and names (see
+	// report.Change.RepoID); empty in reviews stored before it existed,
+	// which are then known by Repo.
+	RepoID   string `json:"repo_id,omitempty"`
+	PR       int    `json:"pr,omitempty"`
+	Branch   string `json:"branch,omitempty"`
+	Head     string `json:"head,omitempty"`
+	Round    int    `json:"round"`              // 0 for a failed or abandoned attempt
+	Previous string `json:"previous,omitempty"` // id of round N-1, "" in round 1
+	// Attempt is the round a failed or abandoned review tried to be; it
+	// gave its round back, so the next review of the change takes it.
+	Attempt int       `json:"attempt,omitempty"`
+	Started time.Time `json:"started"`
+	State   string    `json:"state"` // running | done | failed | abandoned
 	// Owner is the deepreview process running the review, on Host; a
 	// running review whose owner is gone was abandoned.
 	Owner *proc.Owner `json:"owner,omitempty"`
@@ -58,9 +65,9 @@ func (e Entry) Change() string {
 	return e.Repo + "@" + e.Branch
 }
 
-// Key identifies a change across rounds: a repository and a pull request
-// number, or a repository and a branch when PR is 0. As a filter, an empty
-// Repo matches any repository.
+// Key identifies a change across rounds: a repository (its RepoID, see
+// report.Change.RepoID) and a pull request number, or a repository and a
+// branch when PR is 0. As a filter, an empty Repo matches any repository.
 type Key struct {
 	Repo   string
 	PR     int
@@ -69,15 +76,27 @@ type Key struct {
 
 // KeyOf returns the key of a report's change.
 func KeyOf(c report.Change) Key {
-	k := Key{Repo: c.Repo, PR: c.PR}
+	k := Key{Repo: c.RepoID, PR: c.PR}
+	if k.Repo == "" {
+		k.Repo = c.Repo
+	}
 	if c.PR == 0 {
 		k.Branch = c.Branch
 	}
 	return k
 }
 
+// repoID is what a key's Repo is compared with: the entry's RepoID, or
+// its Repo when it was stored before RepoIDs.
+func (e Entry) repoID() string {
+	if e.RepoID != "" {
+		return e.RepoID
+	}
+	return e.Repo
+}
+
 func (k Key) matches(e Entry) bool {
-	if k.Repo != "" && !strings.EqualFold(k.Repo, e.Repo) {
+	if k.Repo != "" && !strings.EqualFold(k.Repo, e.repoID()) {
 		return false
 	}
 	if k.PR > 0 || k.Branch != "" {
@@ -85,6 +104,10 @@ func (k Key) matches(e Entry) bool {
 	}
 	return true
 }
+
+// detached reports whether k names no change beyond its repository: a
+// detached HEAD, which has no implicit previous round.
+func (k Key) detached() bool { return k.PR == 0 && k.Branch == "" }
 
 // Review is one review's folder, being written or read back.
 type Review struct {
@@ -97,32 +120,39 @@ type Review struct {
 
 // Create starts a review of change c begun at start: it claims a new
 // folder named by the review id and records the round and the previous
-// round's id.
+// round's id (see rounds.go).
 func (s *Store) Create(c report.Change, start time.Time) (*Review, error) {
+	return s.CreateAfter(c, start, "")
+}
+
+// CreateAfter is Create with the previous round named: roundOf is the id
+// of a finished review whose change this one continues (a detached HEAD
+// has no implicit previous round); "" means the change's own latest.
+func (s *Store) CreateAfter(c report.Change, start time.Time, roundOf string) (*Review, error) {
 	key := KeyOf(c)
 	if key.Repo == "" {
 		return nil, errors.New("create review: change has no repository")
 	}
-	entries, err := s.List(key)
-	if err != nil {
-		return nil, err
-	}
 	owner := proc.Self()
-	e := Entry{Repo: c.Repo, PR: c.PR, Branch: key.Branch, Head: c.Head, Round: 1, Started: start, State: Running,
+	e := Entry{Repo: c.Repo, RepoID: c.RepoID, PR: c.PR, Branch: key.Branch, Head: c.Head, Started: start, State: Running,
 		Owner: &owner, Host: hostname()}
-	for _, prev := range entries {
-		if prev.State == Done {
-			e.Round++
-			e.Previous = prev.ID // entries are oldest first
+	var r *Review
+	err := s.locked(func() error {
+		if err := s.assignRound(&e, key, roundOf); err != nil {
+			return err
 		}
-	}
-	dir, id, err := s.claim(baseID(key, start))
+		dir, id, err := s.claim(baseID(key, start))
+		if err != nil {
+			return err
+		}
+		e.ID = id
+		r = &Review{Entry: e, Dir: dir}
+		return r.saveMeta()
+	})
 	if err != nil {
 		return nil, err
 	}
-	e.ID = id
-	r := &Review{Entry: e, Dir: dir}
-	return r, r.saveMeta()
+	return r, nil
 }
 
 // baseID is YYYYMMDD-HHMMSS-pr-N or YYYYMMDD-HHMMSS-<branch slug>, local time.
@@ -271,11 +301,19 @@ func countSeverity(c *report.SeverityCounts, sev string) {
 	}
 }
 
-// Fail marks the review failed with the reason; it does not count as a
-// round.
+// Fail marks the review failed with the reason. It is an attempt, not a
+// round: its round number goes back to the change.
 func (r *Review) Fail(reason error) error {
 	r.State, r.Error = Failed, reason.Error()
+	r.giveBackRound()
 	return r.saveMeta()
+}
+
+// giveBackRound turns a review that will have no report into an attempt.
+func (r *Review) giveBackRound() {
+	if r.Round > 0 {
+		r.Attempt, r.Round = r.Round, 0
+	}
 }
 
 // Report reads the review's report.json.

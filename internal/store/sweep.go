@@ -24,6 +24,7 @@ func (s *Store) Sweep() ([]string, error) {
 		}
 		r := &Review{Entry: e, Dir: s.reviewDir(e.ID)}
 		r.State = Abandoned
+		r.giveBackRound()
 		r.Error = fmt.Sprintf("deepreview (pid %d) ended before the review did", e.Owner.PID)
 		if err := r.saveMeta(); err != nil {
 			return marked, err
