@@ -739,3 +739,34 @@ func TestReviewConcurrent(t *testing.T) {
 		t.Error("the user's repository changed")
 	}
 }
+
+// TestReviewSinceLastRound: round 2 after a new commit points its agents to
+// the diff since round 1's head and lists the new commit; round 3 after a
+// force-push (round 2's head rewritten) gets a range-diff of the old
+// commits against the new.
+func TestReviewSinceLastRound(t *testing.T) {
+	r := newRVRepo(t)
+	cfg := r.config(map[string][]string{"alpha": agentScript(t, reviewAlpha, "")})
+	review := func(round int) string {
+		t.Helper()
+		if code, _, errOut := r.run(t.Context(), "review", "--config", cfg); code != 0 {
+			t.Fatalf("round %d: exit %d\n%s", round, code, errOut)
+		}
+		_, dir := r.stored()
+		b, _ := os.ReadFile(filepath.Join(dir, "agents", "alpha", "prompt.md"))
+		return string(b)
+	}
+	if p := review(1); strings.Contains(p, "## Since the previous round") {
+		t.Error("round 1 has a previous round")
+	}
+	r.write("kv.go", "package kv\n\nvar store = map[string]string{}\n\nfunc Get(k string) string {\n\treturn store[k]\n}\n\nfunc Put(k, v string) {\n\tstore[k] = v\n}\n")
+	r.git("commit", "-qam", "kv: make the map")
+	p := review(2)
+	if !strings.Contains(p, "## Since the previous round") || !strings.Contains(p, "kv: make the map") || !strings.Contains(p, "interdiff.patch") {
+		t.Errorf("round 2's prompt lacks what changed since round 1:\n%s", p[strings.Index(p, "# The change under review"):])
+	}
+	r.git("commit", "-q", "--amend", "-m", "kv: make the map, rewritten")
+	if p := review(3); !strings.Contains(p, "range-diff.txt") || !strings.Contains(p, "rewritten") {
+		t.Errorf("round 3's prompt lacks the range-diff after the force-push:\n%s", p[strings.Index(p, "# The change under review"):])
+	}
+}

@@ -69,3 +69,64 @@ func (c *counter) Write(p []byte) (int, error) {
 	c.lines += int64(strings.Count(string(p[:n]), "\n"))
 	return n, err
 }
+
+// Files of what changed since the previous round, beside the whole diff.
+const (
+	InterdiffFile = "interdiff.patch"
+	RangeDiffFile = "range-diff.txt"
+)
+
+// writeSince writes into dir what changed since the previous round's head
+// prev: the diff from prev to the head and the commits after it, and, when
+// the branch was rewritten (prev is no ancestor of the head: a force-push),
+// `git range-diff` of the old commits against the new. nil when there is
+// no previous round, or it reviewed this very head. A previous head the
+// repository no longer has is said in the prompt, not an error.
+func writeSince(ctx context.Context, dir string, ch *change, prev string) (*prompt.Since, error) {
+	if prev == "" || prev == ch.ws.Head {
+		return nil, nil
+	}
+	s := &prompt.Since{PreviousHead: prev, Interdiff: filepath.Join(dir, InterdiffFile)}
+	repo, head := ch.ws.RepoDir, ch.ws.Head
+	if _, err := gitcmd.Run(ctx, repo, "cat-file", "-e", prev+"^{commit}"); err != nil {
+		s.Interdiff = ""
+		return s, nil
+	}
+	if err := streamTo(ctx, repo, s.Interdiff, "diff", "--no-color", "--no-ext-diff", "--no-textconv", prev+".."+head, "--"); err != nil {
+		return nil, fmt.Errorf("the diff since the previous round: %w", err)
+	}
+	if _, err := gitcmd.Run(ctx, repo, "merge-base", "--is-ancestor", prev, head); err == nil {
+		cs, err := commitsBetween(ctx, repo, prev, head)
+		s.Commits = cs
+		return s, err
+	}
+	s.RangeDiff = filepath.Join(dir, RangeDiffFile)
+	base := ch.ws.Base
+	if err := streamTo(ctx, repo, s.RangeDiff, "range-diff", "--no-color", base+".."+prev, base+".."+head); err != nil {
+		return nil, fmt.Errorf("the range-diff against the previous round: %w", err)
+	}
+	return s, nil
+}
+
+// commitsBetween lists the commits after from up to to, oldest first.
+func commitsBetween(ctx context.Context, repo, from, to string) ([]prompt.Commit, error) {
+	out, err := gitcmd.Run(ctx, repo, "log", "--reverse", "--no-color", "--format=%H%x00%s", from+".."+to, "--")
+	if err != nil {
+		return nil, err
+	}
+	var cs []prompt.Commit
+	for line := range strings.Lines(out) {
+		sha, subject, _ := strings.Cut(strings.TrimSuffix(line, "\n"), "\x00")
+		cs = append(cs, prompt.Commit{SHA: sha, Subject: subject})
+	}
+	return cs, nil
+}
+
+// streamTo writes git's output for args into the file path.
+func streamTo(ctx context.Context, repo, path string, args ...string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	return errors.Join(gitcmd.Stream(ctx, repo, f, args...), f.Close())
+}

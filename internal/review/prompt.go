@@ -19,7 +19,7 @@ const ContextFile = ".deepreview/context.md"
 // snapshot, which holds the base revision's .deepreview/ (or from the
 // configured skill file): a change must not be able to rewrite the
 // instructions it is reviewed by.
-func buildPrompt(req Request, deps Deps, ch *change, h *history, tree fs.FS, whole prompt.Whole) (string, string, error) {
+func buildPrompt(req Request, deps Deps, ch *change, h *history, tree fs.FS, whole prompt.Whole, since *prompt.Since, round int) (string, string, error) {
 	skill, source, err := prompt.Skill(tree, req.SkillPath)
 	if err != nil {
 		return "", "", err
@@ -42,11 +42,11 @@ func buildPrompt(req Request, deps Deps, ch *change, h *history, tree fs.FS, who
 		Files:       promptFiles(ch),
 		RepoContext: repoContext,
 		Notes:       bullets(notes.Accepted), // proposals reach no prompt until accepted
-		Round:       1,
+		Round:       max(round, 1), // the store's round: unique even when reviews run at once
 		Whole:       whole,
+		Since:       since,
 	}
 	if h.prev != nil {
-		in.Round = h.prev.Round + 1
 		in.Previous = promptPrevious(h.prev.Findings, h)
 	}
 	in.Declined = h.promptDeclines()

@@ -200,3 +200,11 @@ func (h *history) settlePrevious(prev []report.PreviousFinding) {
 		}
 	}
 }
+
+// previousHead is the head the previous round reviewed, "" in round 1.
+func (h *history) previousHead() string {
+	if h.prev == nil {
+		return ""
+	}
+	return h.prev.Change.Head
+}

@@ -46,7 +46,11 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 		return nil, err
 	}
 	hist.checkChanged(tree)
-	text, skill, err := buildPrompt(req, deps, ch, hist, tree, whole)
+	since, err := writeSince(ctx, filepath.Join(snap.Dir, "change"), ch, hist.previousHead())
+	if err != nil {
+		return nil, err
+	}
+	text, skill, err := buildPrompt(req, deps, ch, hist, tree, whole, since, rv.Round)
 	if err != nil {
 		return nil, err
 	}
