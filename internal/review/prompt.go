@@ -42,7 +42,7 @@ func buildPrompt(req Request, deps Deps, ch *change, h *history, tree fs.FS, who
 		Files:       promptFiles(ch),
 		RepoContext: repoContext,
 		Notes:       bullets(notes.Accepted), // proposals reach no prompt until accepted
-		Round:       max(round, 1), // the store's round: unique even when reviews run at once
+		Round:       max(round, 1),           // the store's round: unique even when reviews run at once
 		Whole:       whole,
 		Since:       since,
 	}
