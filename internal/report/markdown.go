@@ -126,6 +126,14 @@ func (p *printer) sections() []func() {
 		func() { p.prose("Testing Assessment", p.r.TestingAssessment) },
 		func() { p.prose("Documentation Assessment", p.r.DocumentationAssessment) },
 		p.limitationsAndDeclines,
+	)
+	if len(p.r.CommitStructure) > 0 {
+		s = append(s, func() { p.agentTexts("Commit Structure", p.r.CommitStructure) })
+	}
+	if p.r.UnresolvedFeedback != nil {
+		s = append(s, p.feedback)
+	}
+	s = append(s,
 		p.retro,
 		p.processNotes,
 	)

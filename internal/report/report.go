@@ -34,6 +34,12 @@ type Report struct {
 	TestingAssessment       string                      `json:"testing_assessment"`
 	DocumentationAssessment string                      `json:"documentation_assessment"`
 	AcknowledgedLimitations []string                    `json:"acknowledged_limitations"`
+	// CommitStructure is each agent's assessment of the commits: fold-in
+	// candidates, messages that do not match their diffs.
+	CommitStructure []AgentText `json:"commit_structure,omitempty"`
+	// UnresolvedFeedback is the pull request's human review threads, and
+	// what each agent judged of them.
+	UnresolvedFeedback *Feedback `json:"unresolved_feedback,omitempty"`
 
 	Retro        Retro        `json:"retro"`
 	ProcessNotes ProcessNotes `json:"process_notes"`
