@@ -410,7 +410,31 @@ func checkInlineRound1(t *testing.T, r *rvRepo, gh *fakeGitHub) {
 		}
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "inline.json"))
-	if err != nil || !strings.Contains(string(b), `"review_id": 9`) {
+	if err != nil || !strings.Contains(string(b), `"review_id": 900003`) {
 		t.Errorf("round 1's inline.json: %s %v", b, err)
+	}
+}
+
+func TestPostFlag(t *testing.T) {
+	for _, tt := range []struct {
+		args         []string
+		post, inline bool
+		bad          bool
+	}{
+		{nil, false, false, false},
+		{[]string{"--post"}, true, false, false},
+		{[]string{"--post=inline"}, true, true, false},
+		{[]string{"--post=summary"}, true, false, false},
+		{[]string{"--post=inline", "--post=false"}, false, false, false},
+		{[]string{"--post=everywhere"}, false, false, true},
+	} {
+		o, err := reviewFlags(append([]string{"42"}, tt.args...), Env{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }})
+		if (err != nil) != tt.bad {
+			t.Errorf("%v: error %v", tt.args, err)
+			continue
+		}
+		if err == nil && (o.post != tt.post || o.inline != tt.inline) {
+			t.Errorf("%v: post %v inline %v", tt.args, o.post, o.inline)
+		}
 	}
 }
