@@ -30,6 +30,7 @@ type reviewOptions struct {
 	timeout      time.Duration
 	format       string
 	post         bool
+	inline       bool
 	postAnyway   bool
 	skill        string
 	sandbox      string
@@ -38,12 +39,16 @@ type reviewOptions struct {
 	roundOf      string
 }
 
-const reviewUsage = "[TARGET] [--config FILE] [--base REF] [--agents a,b] [--consolidator NAME|none] [--timeout DURATION] [--format md|json|sarif|rdjsonl] [--post] [--post-anyway] [--fail-on never|fixes|rework] [--sandbox auto|require|off] [--round-of ID]\n\n" +
+const reviewUsage = "[TARGET] [--config FILE] [--base REF] [--agents a,b] [--consolidator NAME|none] [--timeout DURATION] [--format md|json|sarif|rdjsonl] [--post[=inline]] [--post-anyway] [--fail-on never|fixes|rework] [--sandbox auto|require|off] [--round-of ID]\n\n" +
 	"TARGET is a pull request (URL, owner/repo#N, #N or N); none reviews the current branch against --base.\n\n" +
 	"Exit status: 0 when the review is done and its verdict is below --fail-on, 1 on failure, 2 on a\n" +
 	"usage error, 3 when the verdict reaches --fail-on (fixes: Merge with fixes or Rework; rework:\n" +
 	"Rework). The report is printed and stored whatever the verdict. With --post, the verdict is also\n" +
-	"a commit status (context deepreview) on the reviewed head: failure when it reaches --fail-on."
+	"a commit status (context deepreview) on the reviewed head: failure when it reaches --fail-on.\n\n" +
+	"--post=inline also submits one pull-request review whose comments sit on the changed lines the\n" +
+	"findings cite (a suggestion block when the fix is a clean replacement of those lines); findings\n" +
+	"outside the diff stay in the summary comment. A later round edits its own earlier comments and\n" +
+	"answers those of fixed findings."
 
 func runReview(ctx context.Context, args []string, env Env) error {
 	o, err := reviewFlags(args, env)
@@ -84,6 +89,10 @@ func runReview(ctx context.Context, args []string, env Env) error {
 	if res.Comment != nil {
 		fmt.Fprintf(env.Stderr, "deepreview: posted %s\n", res.Comment.URL)
 	}
+	if in := res.Inline; in != nil {
+		fmt.Fprintf(env.Stderr, "deepreview: inline comments: %d new, %d updated, %d answered as fixed, %d findings outside the diff (summary only) %s\n",
+			in.Posted, in.Edited, in.Replied, in.Outside, in.ReviewURL)
+	}
 	if err := printReport(env.Stdout, res, o.format); err != nil {
 		return err
 	}
@@ -91,6 +100,37 @@ func runReview(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	return gate(res, o.failOn)
+}
+
+// postFlag is --post: alone (or =true, =summary) the report comment and
+// the commit status; =inline those and the inline review comments;
+// =false or =none nothing.
+type postFlag struct{ post, inline *bool }
+
+func (p postFlag) IsBoolFlag() bool { return true }
+
+func (p postFlag) String() string {
+	switch {
+	case p.post == nil || !*p.post:
+		return "false"
+	case *p.inline:
+		return "inline"
+	}
+	return "true"
+}
+
+func (p postFlag) Set(s string) error {
+	switch s {
+	case "true", "summary":
+		*p.post, *p.inline = true, false
+	case "inline":
+		*p.post, *p.inline = true, true
+	case "false", "none":
+		*p.post, *p.inline = false, false
+	default:
+		return fmt.Errorf("want --post, --post=inline or --post=false, not %q", s)
+	}
+	return nil
 }
 
 func reviewFlags(args []string, env Env) (*reviewOptions, error) {
@@ -102,7 +142,7 @@ func reviewFlags(args []string, env Env) (*reviewOptions, error) {
 	fs.StringVar(&o.consolidator, "consolidator", "", "consolidator agent `name`, or none for code alone")
 	fs.DurationVar(&o.timeout, "timeout", 0, "per-agent time limit (default: each agent's own, else 30m)")
 	fs.StringVar(&o.format, "format", "md", "output format: md, json, sarif or rdjsonl")
-	fs.BoolVar(&o.post, "post", false, "create or update the report comment on the pull request, and set a commit status")
+	fs.Var(postFlag{&o.post, &o.inline}, "post", "create or update the report comment on the pull request, and set a commit status; --post=inline also comments on the changed lines")
 	fs.BoolVar(&o.postAnyway, "post-anyway", false, "post even when the agents' output held a private key or a known token (redacted)")
 	failOn := fs.String("fail-on", string(review.FailNever), "exit 3 (and a failure status with --post) when the verdict is at least: never, fixes or rework")
 	fs.StringVar(&o.githubOutput, "github-output", "", "append verdict=, review-id=, report-dir=, comment-url= lines to `file` (a GitHub Actions $GITHUB_OUTPUT)")
@@ -156,7 +196,7 @@ func reviewRequest(o *reviewOptions, env Env) (review.Request, *config.Config, e
 		return review.Request{}, nil, err
 	}
 	req := review.Request{Dir: env.Dir, Target: target, Base: o.base, Agents: specs, Consolidator: cons, SkillPath: o.skill,
-		Post: o.post, PostAnyway: o.postAnyway, FailOn: o.failOn, RoundOf: o.roundOf}
+		Post: o.post, Inline: o.inline, PostAnyway: o.postAnyway, FailOn: o.failOn, RoundOf: o.roundOf}
 	return req, cfg, nil
 }
 

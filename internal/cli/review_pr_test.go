@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -29,6 +30,10 @@ type fakeGitHub struct {
 	nextID   int
 	requests []string
 	statuses []map[string]any // commit statuses posted, with their "sha"
+	reviews  []map[string]any // pull-request reviews created, as sent
+	// rcomments are the review comments, replies included, as GitHub
+	// would list them.
+	rcomments []map[string]any
 }
 
 const ghRecorded = "../forge/testdata/github/"
@@ -90,12 +95,95 @@ func (g *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		ghJSON(w, 404, map[string]string{"message": "Not Found"})
+	case strings.HasPrefix(p, "/pulls/31/reviews") || strings.HasPrefix(p, "/pulls/comments/") ||
+		strings.HasPrefix(p, "/pulls/31/comments/"):
+		g.review(w, r, p)
 	case r.Method == "POST" && strings.HasPrefix(p, "/statuses/"):
 		g.status(w, r, strings.TrimPrefix(p, "/statuses/"))
 	default:
 		g.t.Errorf("unexpected GitHub request %s %s", r.Method, r.URL)
 		ghJSON(w, 404, map[string]string{"message": "Not Found"})
 	}
+}
+
+// review answers the review endpoints with the recorded answers
+// (review-538-create, one recorded review comment of pull 31 by jacquev6,
+// review-comment-reply) carrying what was sent, and keeps the review
+// comments as state.
+func (g *fakeGitHub) review(w http.ResponseWriter, r *http.Request, p string) {
+	var created map[string]any
+	var rc []map[string]any
+	g.decode("review-538-create.body", &created)
+	g.decode("pull-31-review-comments.body", &rc)
+	recorded := rc[1] // jacquev6's
+	switch {
+	case r.Method == "POST" && p == "/pulls/31/reviews":
+		var in map[string]any
+		json.NewDecoder(r.Body).Decode(&in)
+		g.reviews = append(g.reviews, in)
+		g.nextID++
+		review := g.nextID
+		created["id"], created["body"], created["commit_id"] = review, in["body"], in["commit_id"]
+		created["html_url"] = fmt.Sprintf("https://github.com/PyGithub/PyGithub/pull/31#pullrequestreview-%d", review)
+		cs, _ := in["comments"].([]any)
+		for _, c := range cs {
+			c := c.(map[string]any)
+			g.nextID++
+			nc := maps.Clone(recorded)
+			nc["id"], nc["pull_request_review_id"], nc["body"], nc["path"] = g.nextID, review, c["body"], c["path"]
+			nc["line"], nc["start_line"], nc["side"] = c["line"], c["start_line"], c["side"]
+			nc["html_url"] = fmt.Sprintf("https://github.com/PyGithub/PyGithub/pull/31#discussion_r%d", g.nextID)
+			g.rcomments = append(g.rcomments, nc)
+		}
+		ghJSON(w, 200, created)
+	case r.Method == "GET" && strings.HasSuffix(p, "/comments"):
+		id, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(p, "/pulls/31/reviews/"), "/comments"))
+		var out []map[string]any
+		for _, c := range g.rcomments {
+			if num(c["pull_request_review_id"]) == id {
+				out = append(out, c)
+			}
+		}
+		ghJSON(w, 200, out)
+	case r.Method == "PATCH":
+		id, _ := strconv.Atoi(strings.TrimPrefix(p, "/pulls/comments/"))
+		for _, c := range g.rcomments {
+			if num(c["id"]) == id {
+				c["body"] = bodyOf(r)
+				ghJSON(w, 200, c)
+				return
+			}
+		}
+		ghJSON(w, 404, map[string]string{"message": "Not Found"})
+	case r.Method == "POST" && strings.HasSuffix(p, "/replies"):
+		var reply map[string]any
+		g.decode("review-comment-reply.body", &reply)
+		to, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(p, "/pulls/31/comments/"), "/replies"))
+		g.nextID++
+		reply["id"], reply["in_reply_to_id"], reply["body"] = g.nextID, to, bodyOf(r)
+		for _, c := range g.rcomments {
+			if num(c["id"]) == to {
+				reply["pull_request_review_id"] = c["pull_request_review_id"]
+			}
+		}
+		g.rcomments = append(g.rcomments, reply)
+		ghJSON(w, 201, reply)
+	default:
+		g.t.Errorf("unexpected GitHub request %s %s", r.Method, r.URL)
+		ghJSON(w, 404, map[string]string{"message": "Not Found"})
+	}
+}
+
+// num reads a JSON number kept as state (a float64 once decoded, an int
+// when set by the fake).
+func num(v any) int {
+	switch n := v.(type) {
+	case float64:
+		return int(n)
+	case int:
+		return n
+	}
+	return -1
 }
 
 func (g *fakeGitHub) file(w http.ResponseWriter, name string) {
@@ -178,5 +266,175 @@ func TestReviewPullRequest(t *testing.T) {
 	body, _ := gh.comments[1]["body"].(string)
 	if !strings.HasPrefix(body, forge.Marker) || !strings.Contains(body, "Round** | 2") {
 		t.Errorf("the comment does not hold round 2's report:\n%.400s", body)
+	}
+}
+
+// inlineRound1 finds a nil map write on the added lines, with a fix that
+// replaces them (a suggestion), a missing doc comment on a context line
+// of the hunk, and a package comment on line 1, outside the diff.
+const inlineRound1 = `## Executive Summary
+Adds Put.
+## Findings
+### Critical Issues
+None.
+### Important Issues
+I1. **` + "`Put`" + ` writes to a nil map** — ` + "`kv.go:9-11`" + ` (important, regression)
+
+` + "```go\nfunc Put(k, v string) {\n\tstore[k] = v\n}\n```" + `
+
+The map is never made, so Put panics.
+
+Fix:
+
+` + "```go\nfunc Put(k, v string) {\n\tif store == nil {\n\t\tstore = map[string]string{}\n\t}\n\tstore[k] = v\n}\n```" + `
+### Suggestions
+S1. **` + "`Get`" + ` has no doc comment** — ` + "`kv.go:5`" + ` (suggestion, documentation)
+
+Exported without a comment.
+
+S2. **The package has no doc comment** — ` + "`kv.go:1`" + ` (suggestion, documentation)
+
+Say what kv is for.
+## Coverage Summary
+- ` + "`kv.go`" + ` — I1, S1, S2
+`
+
+// inlineRound2 still finds the nil map write; the doc comments are no
+// longer reported.
+const inlineRound2 = `## Executive Summary
+Adds Put.
+## Findings
+### Critical Issues
+None.
+### Important Issues
+I1. **` + "`Put`" + ` writes to a nil map** — ` + "`kv.go:9-11`" + ` (important, regression)
+
+` + "```go\nfunc Put(k, v string) {\n\tstore[k] = v\n}\n```" + `
+
+Still panics: the map is never made.
+### Suggestions
+None.
+## Coverage Summary
+- ` + "`kv.go`" + ` — I1
+`
+
+// TestReviewInline posts round 1 with --post=inline: one review whose
+// comments sit on the lines of the findings inside the diff, the fix that
+// replaces the cited lines as a suggestion block, the finding outside the
+// diff left to the summary. Round 2 edits the comment of the finding
+// still open (no new review) and answers the fixed one's.
+func TestReviewInline(t *testing.T) {
+	r, gh := prRepo(t)
+	for round, review := range []string{inlineRound1, inlineRound2} {
+		cfg := r.config(map[string][]string{"alpha": agentScript(t, review, "")})
+		code, _, errOut := r.run(t.Context(), "review", "PyGithub/PyGithub#31", "--post=inline", "--config", cfg, "--format", "json")
+		if code != 0 {
+			t.Fatalf("round %d: exit %d\n%s", round+1, code, errOut)
+		}
+		if !strings.Contains(errOut, "deepreview: inline comments:") {
+			t.Errorf("round %d: stderr says nothing of the inline comments:\n%s", round+1, errOut)
+		}
+		if round == 0 {
+			checkInlineRound1(t, r, gh)
+		}
+	}
+	if len(gh.reviews) != 1 {
+		t.Fatalf("round 2 created a review: %d reviews", len(gh.reviews))
+	}
+	var top, replies []map[string]any
+	for _, c := range gh.rcomments {
+		if num(c["in_reply_to_id"]) > 0 {
+			replies = append(replies, c)
+		} else {
+			top = append(top, c)
+		}
+	}
+	if len(top) != 2 {
+		t.Fatalf("%d comments, want round 1's two", len(top))
+	}
+	nilMap, doc := top[0], top[1]
+	if b, _ := nilMap["body"].(string); !strings.Contains(b, "Still panics") {
+		t.Errorf("round 2 did not edit the open finding's comment:\n%s", b)
+	}
+	if len(replies) != 1 || num(replies[0]["in_reply_to_id"]) != num(doc["id"]) || replies[0]["body"] != "Fixed in round 2." {
+		t.Errorf("replies %v, want one to the doc comment's %v", replies, doc["id"])
+	}
+	_, dir := r.stored()
+	b, err := os.ReadFile(filepath.Join(dir, "inline.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec struct {
+		ReviewID int64 `json:"review_id"`
+		Comments []struct {
+			ID int `json:"id"`
+		} `json:"comments"`
+	}
+	if json.Unmarshal(b, &rec) != nil || rec.ReviewID != 0 || len(rec.Comments) != 1 || rec.Comments[0].ID != num(nilMap["id"]) {
+		t.Errorf("round 2's inline.json: %s", b)
+	}
+}
+
+func checkInlineRound1(t *testing.T, r *rvRepo, gh *fakeGitHub) {
+	t.Helper()
+	if len(gh.reviews) != 1 {
+		t.Fatalf("round 1: %d reviews", len(gh.reviews))
+	}
+	rv := gh.reviews[0]
+	cs, _ := rv["comments"].([]any)
+	if rv["event"] != "COMMENT" || len(cs) != 2 {
+		t.Fatalf("round 1 review %v", rv)
+	}
+	rep, dir := r.stored()
+	if rv["commit_id"] != rep.Change.Head {
+		t.Errorf("review of %v, head %s", rv["commit_id"], rep.Change.Head)
+	}
+	nilMap, doc := cs[0].(map[string]any), cs[1].(map[string]any)
+	if nilMap["path"] != "kv.go" || num(nilMap["start_line"]) != 9 || num(nilMap["line"]) != 11 || nilMap["side"] != "RIGHT" || nilMap["start_side"] != "RIGHT" {
+		t.Errorf("nil map comment on %v", nilMap)
+	}
+	body, _ := nilMap["body"].(string)
+	want := "```suggestion\nfunc Put(k, v string) {\n\tif store == nil {\n\t\tstore = map[string]string{}\n\t}\n\tstore[k] = v\n}\n```"
+	if !strings.Contains(body, want) || !strings.Contains(body, "**Important**") || !strings.Contains(body, "Found by alpha") {
+		t.Errorf("nil map comment:\n%s", body)
+	}
+	if doc["path"] != "kv.go" || num(doc["line"]) != 5 || doc["start_line"] != nil {
+		t.Errorf("doc comment on %v", doc)
+	}
+	if b, _ := doc["body"].(string); strings.Contains(b, "suggestion") {
+		t.Errorf("a prose fix became a suggestion:\n%s", b)
+	}
+	for _, c := range cs {
+		if b, _ := c.(map[string]any)["body"].(string); strings.Contains(b, "package has no doc") {
+			t.Error("the finding outside the diff got an inline comment")
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "inline.json"))
+	if err != nil || !strings.Contains(string(b), `"review_id": 900003`) {
+		t.Errorf("round 1's inline.json: %s %v", b, err)
+	}
+}
+
+func TestPostFlag(t *testing.T) {
+	for _, tt := range []struct {
+		args         []string
+		post, inline bool
+		bad          bool
+	}{
+		{nil, false, false, false},
+		{[]string{"--post"}, true, false, false},
+		{[]string{"--post=inline"}, true, true, false},
+		{[]string{"--post=summary"}, true, false, false},
+		{[]string{"--post=inline", "--post=false"}, false, false, false},
+		{[]string{"--post=everywhere"}, false, false, true},
+	} {
+		o, err := reviewFlags(append([]string{"42"}, tt.args...), Env{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }})
+		if (err != nil) != tt.bad {
+			t.Errorf("%v: error %v", tt.args, err)
+			continue
+		}
+		if err == nil && (o.post != tt.post || o.inline != tt.inline) {
+			t.Errorf("%v: post %v inline %v", tt.args, o.post, o.inline)
+		}
 	}
 }

@@ -18,7 +18,7 @@ import (
 // finish redacts, renders and stores the report, feeds the learning loop
 // and posts the comment. A report the store could not keep still comes
 // back, with a NotStoredError saying what is missing.
-func finish(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Review, rep *report.Report, tree fs.FS) (*Result, error) {
+func finish(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Review, rep *report.Report, tree fs.FS, diff string) (*Result, error) {
 	deps.stage("writing the report")
 	report.Redact(rep, deps.Redact)
 	var md bytes.Buffer
@@ -48,12 +48,26 @@ func finish(ctx context.Context, req Request, deps Deps, ch *change, rv *store.R
 			postErr = fmt.Errorf("posting the report (stored in %s): %w", rv.Dir, err)
 		}
 		res.Comment = c
+		if req.Inline && err == nil {
+			res.Inline = inline(ctx, deps, ch, rv, rep, diff, c)
+		}
 		res.Status = setStatus(ctx, req, deps, ch, rep, c)
 	}
 	if lost := rv.Unstored(); len(lost) > 0 {
 		return res, errors.Join(postErr, &NotStoredError{Dir: rv.Dir, Files: lost, Done: ferr == nil})
 	}
 	return res, postErr
+}
+
+// inline posts the inline comments after the summary comment. The
+// summary holds every finding by then, so a failure is said and the
+// review goes on, as for the commit status.
+func inline(ctx context.Context, deps Deps, ch *change, rv *store.Review, rep *report.Report, diff string, summary *forge.Comment) *Inline {
+	in, err := postInline(ctx, deps, ch, rv, rep, diff, summary.URL)
+	if err != nil {
+		fmt.Fprintf(deps.Log, "deepreview: inline comments: %v (every finding is in the summary comment)\n", err)
+	}
+	return in
 }
 
 // NotStoredError says which files of a finished review the store could

@@ -35,6 +35,11 @@ type Request struct {
 	// Post creates or updates the report comment on the pull request and
 	// sets a commit status carrying the verdict on its head.
 	Post bool
+	// Inline, with Post, also submits one pull-request review whose
+	// comments sit on the changed lines each finding cites (see
+	// postInline); findings on lines outside the diff stay in the summary
+	// comment only.
+	Inline bool
 	// PostAnyway posts even when the agents' output held a private key or
 	// a known token format (redacted, but a sign that an agent read what
 	// it should not have).
@@ -52,6 +57,9 @@ type Forge interface {
 	PullRequest(ctx context.Context, repo forge.Repo, number int) (*forge.PullRequest, error)
 	UpsertComment(ctx context.Context, repo forge.Repo, number int, body string, knownID int64) (forge.Comment, bool, error)
 	SetStatus(ctx context.Context, repo forge.Repo, sha string, s forge.Status) (forge.Status, error)
+	CreateReview(ctx context.Context, repo forge.Repo, number int, commit, body string, comments []forge.NewReviewComment) (forge.Review, error)
+	EditReviewComments(ctx context.Context, repo forge.Repo, number int, reviewID int64, bodies map[int64]string) (map[int64]forge.ReviewComment, error)
+	ReplyToReviewComment(ctx context.Context, repo forge.Repo, number int, commentID int64, body string) (forge.ReviewComment, error)
 }
 
 // Deps are the pipeline's collaborators.
@@ -94,6 +102,9 @@ type Result struct {
 	Comment *forge.Comment
 	// Status is the commit status set, when Post was set and GitHub took it.
 	Status *forge.Status
+	// Inline is what the inline comments did, when Inline was set and
+	// they were posted.
+	Inline *Inline
 }
 
 // Run reviews one change. When the agents ran but consolidation or storage

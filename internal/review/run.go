@@ -97,7 +97,7 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 	rep.Notices = append(rep.Notices, ch.ws.Notices...)
 	rep.Sandbox = deps.Runner.Confine.Describe()
 	rep.WallClockMS = deps.Now().Sub(firstLaunch(results, rv.Started)).Milliseconds()
-	return finish(ctx, req, deps, ch, rv, rep, tree)
+	return finish(ctx, req, deps, ch, rv, rep, tree, whole.Diff)
 }
 
 // prepare makes the snapshot every agent reviews and writes the whole
