@@ -299,10 +299,12 @@ Say what kv is for.
 - ` + "`kv.go`" + ` — I1, S1, S2
 `
 
-// inlineRound2 still finds the nil map write; the doc comments are no
-// longer reported.
+// inlineRound2 still finds the nil map write, and verifies the Get doc
+// comment fixed (a finding is fixed only when an agent says so).
 const inlineRound2 = `## Executive Summary
 Adds Put.
+## Previous Findings
+- S1: fixed — ` + "`Get`" + ` has its doc comment now (` + "`kv.go:5`" + `)
 ## Findings
 ### Critical Issues
 None.
