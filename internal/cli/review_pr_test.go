@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -72,6 +73,8 @@ func (g *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		g.file(w, "pull-31-commits.body")
 	case r.Method == "GET" && p == "/pulls/31/files":
 		g.file(w, "pull-31-files.body")
+	case r.Method == "GET" && p == "/pulls/31/comments":
+		g.file(w, "pull-31-review-comments.body")
 	case r.Method == "GET" && p == "/issues/31/comments":
 		ghJSON(w, 200, g.comments)
 	case r.Method == "POST" && p == "/issues/31/comments":
@@ -262,6 +265,16 @@ func TestReviewPullRequest(t *testing.T) {
 	}
 	if posts != 1 || patches != 1 || len(gh.comments) != 2 {
 		t.Errorf("want one comment created then edited; requests %v, %d comments", gh.requests, len(gh.comments))
+	}
+	// The PR's human review thread reached the agents, as data, and the
+	// report lists it (its author's mention neutralised).
+	rep, dir := r.stored()
+	prompt, _ := os.ReadFile(filepath.Join(dir, "agents", "alpha", "prompt.md"))
+	if !bytes.Contains(prompt, []byte("## Human review threads on this pull request")) || !bytes.Contains(prompt, []byte("@eamanu on `test/IssueEvent.py")) {
+		t.Errorf("the prompt lacks the PR's review thread:\n%s", prompt)
+	}
+	if f := rep.UnresolvedFeedback; f == nil || len(f.Threads) == 0 || f.Threads[0].Author != "eamanu" {
+		t.Errorf("unresolved feedback %+v", f)
 	}
 	body, _ := gh.comments[1]["body"].(string)
 	if !strings.HasPrefix(body, forge.Marker) || !strings.Contains(body, "Round** | 2") {

@@ -95,6 +95,10 @@ func build(srcs []Source, items []item, p *plan, meta report.Consolidation) *rep
 		Appendix:                appendix(srcs),
 		ToolVersion:             version.Get().String(),
 	}
+	r.CommitStructure = agentSections(srcs, "Commit Structure")
+	if fb := agentSections(srcs, "Unresolved Feedback"); len(fb) > 0 {
+		r.UnresolvedFeedback = &report.Feedback{Threads: []report.Thread{}, Agents: fb}
+	}
 	r.ProcessNotes.RepoContextUpdates = nonNil(r.ProcessNotes.RepoContextUpdates)
 	r.ProcessNotes.SkillImprovements = nonNil(r.ProcessNotes.SkillImprovements)
 	r.Verdict = verdict(r.Findings, p.verdictReason)

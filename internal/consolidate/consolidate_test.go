@@ -552,3 +552,19 @@ func TestFixFromAnotherAgent(t *testing.T) {
 		t.Errorf("title %q fix %q: want gemini's title and claude's fix", race.Title, race.Fix)
 	}
 }
+
+// TestAgentSections: each agent's Commit Structure and Unresolved Feedback
+// reach the report, attributed, in the order of the reviews.
+func TestAgentSections(t *testing.T) {
+	srcs := reviews()
+	srcs[1].Review.Other = []finding.Section{{Title: "Commit Structure", Text: "Clean."}, {Title: "unresolved feedback", Text: "- @eamanu on a.go: addressed — fixed in b1"}}
+	srcs[0].Review.Other = []finding.Section{{Title: "Commit Structure", Text: "Fold 3f2a into 1b2c."}}
+	r := consolidate(t, Input{Reviews: srcs})
+	want := []report.AgentText{{Agent: "claude", Text: "Clean."}, {Agent: "gemini", Text: "Fold 3f2a into 1b2c."}}
+	if !equalJSON(r.CommitStructure, want) {
+		t.Errorf("commit structure %+v, want %+v", r.CommitStructure, want)
+	}
+	if f := r.UnresolvedFeedback; f == nil || len(f.Agents) != 1 || f.Agents[0].Agent != "claude" {
+		t.Errorf("unresolved feedback %+v", f)
+	}
+}

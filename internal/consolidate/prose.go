@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/deepreview/deepreview/internal/finding"
+	"github.com/deepreview/deepreview/internal/report"
 )
 
 // fillProse writes the prose parts of a plan by code, for the
@@ -147,4 +148,22 @@ func count(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// agentSections gathers what each agent wrote under a section the report
+// keeps per agent (Commit Structure, Unresolved Feedback), matched by
+// title without case, in the order of the reviews.
+func agentSections(srcs []Source, title string) []report.AgentText {
+	var out []report.AgentText
+	for i := range srcs {
+		if srcs[i].Review == nil || srcs[i].Err != "" {
+			continue
+		}
+		for _, sec := range srcs[i].Review.Other {
+			if strings.EqualFold(strings.TrimSpace(sec.Title), title) && strings.TrimSpace(sec.Text) != "" {
+				out = append(out, report.AgentText{Agent: srcs[i].Name, Text: strings.TrimSpace(sec.Text)})
+			}
+		}
+	}
+	return out
 }

@@ -20,6 +20,9 @@ type Input struct {
 	Previous    []Previous
 	// Declined are the findings the author declined in earlier rounds.
 	Declined []Decline
+	// Threads are the pull request's human review threads; nil for none
+	// known (a local branch, or GitHub did not answer).
+	Threads []Thread
 	// Since is what changed since the previous round's head; nil in round 1.
 	Since *Since
 	// Whole is where the whole change is on disk, for every agent.
@@ -102,6 +105,7 @@ func Build(in Input) string {
 	writePrevious(&b, in.Round, in.Previous)
 	writeDeclined(&b, in.Declined)
 	writeSince(&b, in.Since)
+	writeThreads(&b, in.Threads)
 	return b.String()
 }
 

@@ -242,3 +242,27 @@ func TestThousands(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedbackSection: the PR's review threads are listed without
+// notifying their authors, and the agents' judgements follow.
+func TestFeedbackSection(t *testing.T) {
+	r := &Report{ID: "x", Round: 1, Verdict: Verdict{Decision: MergeAsIs},
+		UnresolvedFeedback: &Feedback{
+			Threads: []Thread{{ID: 1, Author: "eamanu", Path: "a.go", Line: 3, Body: "Why not a map?\nmore", Replies: 2}},
+			Agents:  []AgentText{{Agent: "claude", Text: "- @eamanu on a.go: addressed"}},
+		},
+		CommitStructure: []AgentText{{Agent: "codex", Text: "Clean."}}}
+	var b strings.Builder
+	if err := Markdown(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	md := b.String()
+	for _, want := range []string{"## Commit Structure\n\n**[Codex]**\n\nClean.", "## Unresolved Feedback", "on `a.go:3`, 2 replies: Why not a map?", "**[Claude]**"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "@eamanu") {
+		t.Error("a mention of the thread's author would notify them")
+	}
+}

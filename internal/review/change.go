@@ -18,6 +18,9 @@ type change struct {
 	// pr and repo are set for a pull request.
 	pr   *forge.PullRequest
 	repo forge.Repo
+	// threads are the PR's human review threads; nil when they could not
+	// be read (or for a local branch).
+	threads []forge.Thread
 }
 
 func resolve(ctx context.Context, req Request, deps Deps) (*change, error) {
@@ -75,5 +78,11 @@ func resolvePR(ctx context.Context, req Request, deps Deps) (*change, error) {
 	rc.RepoID = repo.String()
 	rc.PR, rc.PRURL = pr.Number, pr.URL
 	rc.Branch, rc.Title, rc.Author = pr.HeadRef, pr.Title, pr.Author
-	return &change{ws: ws, report: rc, pr: pr, repo: repo}, nil
+	threads, err := deps.Forge.Threads(ctx, repo, pr.Number)
+	if err != nil {
+		fmt.Fprintf(deps.Log, "deepreview: %s#%d: no review threads for the agents: %v\n", repo, pr.Number, err)
+	} else if threads == nil {
+		threads = []forge.Thread{}
+	}
+	return &change{ws: ws, report: rc, pr: pr, repo: repo, threads: threads}, nil
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/deepreview/deepreview/internal/forge"
 	"github.com/deepreview/deepreview/internal/prompt"
 	"github.com/deepreview/deepreview/internal/report"
 )
@@ -45,6 +46,7 @@ func buildPrompt(req Request, deps Deps, ch *change, h *history, tree fs.FS, who
 		Round:       max(round, 1),           // the store's round: unique even when reviews run at once
 		Whole:       whole,
 		Since:       since,
+		Threads:     promptThreads(ch.threads),
 	}
 	if h.prev != nil {
 		in.Previous = promptPrevious(h.prev.Findings, h)
@@ -141,4 +143,15 @@ func longestRun(s string, c byte) int {
 		}
 	}
 	return best
+}
+
+func promptThreads(ts []forge.Thread) []prompt.Thread {
+	if ts == nil {
+		return nil
+	}
+	out := make([]prompt.Thread, len(ts))
+	for i, t := range ts {
+		out[i] = prompt.Thread{Author: t.Author, Path: t.Path, Line: t.Line, Outdated: t.Outdated, Body: t.Body, Replies: t.Replies}
+	}
+	return out
 }

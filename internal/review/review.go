@@ -57,6 +57,7 @@ type Forge interface {
 	PullRequest(ctx context.Context, repo forge.Repo, number int) (*forge.PullRequest, error)
 	UpsertComment(ctx context.Context, repo forge.Repo, number int, body string, knownID int64) (forge.Comment, bool, error)
 	SetStatus(ctx context.Context, repo forge.Repo, sha string, s forge.Status) (forge.Status, error)
+	Threads(ctx context.Context, repo forge.Repo, number int) ([]forge.Thread, error)
 	CreateReview(ctx context.Context, repo forge.Repo, number int, commit, body string, comments []forge.NewReviewComment) (forge.Review, error)
 	EditReviewComments(ctx context.Context, repo forge.Repo, number int, reviewID int64, bodies map[int64]string) (map[int64]forge.ReviewComment, error)
 	ReplyToReviewComment(ctx context.Context, repo forge.Repo, number int, commentID int64, body string) (forge.ReviewComment, error)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/deepreview/deepreview/internal/agent"
 	"github.com/deepreview/deepreview/internal/consolidate"
+	"github.com/deepreview/deepreview/internal/forge"
 	"github.com/deepreview/deepreview/internal/prompt"
 	"github.com/deepreview/deepreview/internal/redact"
 	"github.com/deepreview/deepreview/internal/report"
@@ -94,6 +95,7 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 	fill(rep, rv, ch, hist, tree)
 	rep.Redactions.Add(redacted)
 	rep.Skill = skill
+	feedback(rep, ch.threads)
 	rep.Notices = append(rep.Notices, ch.ws.Notices...)
 	rep.Sandbox = deps.Runner.Confine.Describe()
 	rep.WallClockMS = deps.Now().Sub(firstLaunch(results, rv.Started)).Milliseconds()
@@ -264,4 +266,20 @@ func fill(rep *report.Report, rv *store.Review, ch *change, h *history, tree fs.
 	rep.Previous = round.Compare(h.prev.Findings, rep.Findings, tree)
 	round.Verify(rep.Previous, rep.Appendix)
 	h.settlePrevious(rep.Previous)
+}
+
+// feedback puts the pull request's human review threads into the report,
+// beside what the agents judged of them.
+func feedback(rep *report.Report, threads []forge.Thread) {
+	if threads == nil {
+		return
+	}
+	if rep.UnresolvedFeedback == nil {
+		rep.UnresolvedFeedback = &report.Feedback{}
+	}
+	rep.UnresolvedFeedback.Threads = make([]report.Thread, len(threads))
+	for i, t := range threads {
+		rep.UnresolvedFeedback.Threads[i] = report.Thread{ID: t.ID, Author: t.Author, Path: t.Path, Line: t.Line,
+			Outdated: t.Outdated, Body: t.Body, Replies: t.Replies, URL: t.URL}
+	}
 }
