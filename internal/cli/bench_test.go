@@ -60,6 +60,13 @@ func bigRepo(b *testing.B, files, size, changed int) string {
 		if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
 			b.Fatal(err)
 		}
+		// Files older than the index, as in a working tree in use: freshly
+		// written ones are "racily clean" to git, which then rereads them
+		// all to tell whether they changed.
+		old := time.Now().Add(-time.Hour)
+		if err := os.Chtimes(p, old, old); err != nil {
+			b.Fatal(err)
+		}
 	}
 	for i := range files {
 		write(i, "")
@@ -71,6 +78,7 @@ func bigRepo(b *testing.B, files, size, changed int) string {
 		write(i*(files/changed), "\t_ = 1 // changed\n")
 	}
 	git("commit", "-qam", "change many files")
+	git("update-index", "-q", "--refresh")
 	return dir
 }
 

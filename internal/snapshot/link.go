@@ -29,9 +29,10 @@ func (s *Snapshot) link(ctx context.Context, repoDir, head string) ([]string, er
 	if err != nil {
 		return nil, err
 	}
-	var rest []string
+	rest := []string{} // not nil: nil asks checkoutIndex for every file
+	made := make(map[string]bool)
 	for p, e := range want {
-		if !regular(e.mode) || have[p] != e || !s.linkFile(filepath.Join(repoDir, p), p) {
+		if !regular(e.mode) || have[p] != e || !s.linkFile(filepath.Join(repoDir, p), p, made) {
 			rest = append(rest, p)
 		}
 	}
@@ -40,10 +41,13 @@ func (s *Snapshot) link(ctx context.Context, repoDir, head string) ([]string, er
 
 // linkFile links one file; false when it could not (another file system,
 // a folder in the way), and git writes it instead.
-func (s *Snapshot) linkFile(src, p string) bool {
+func (s *Snapshot) linkFile(src, p string, made map[string]bool) bool {
 	dst := filepath.Join(s.Tree, filepath.FromSlash(p))
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return false
+	if dir := filepath.Dir(dst); !made[dir] {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return false
+		}
+		made[dir] = true
 	}
 	err := os.Link(src, dst)
 	if errors.Is(err, syscall.EXDEV) || err != nil {

@@ -161,7 +161,8 @@ func (s *Snapshot) checkout(ctx context.Context, o Options) error {
 	return err
 }
 
-// checkoutIndex writes paths (every file when nil) from the index.
+// checkoutIndex writes paths (every file when nil, none when empty) from
+// the index.
 func (s *Snapshot) checkoutIndex(ctx context.Context, paths []string) error {
 	args := []string{"-c", "checkout.workers=0", "checkout-index", "-f", "-u"}
 	if paths == nil {

@@ -265,7 +265,7 @@ func TestLink(t *testing.T) {
 		return err1 == nil && err2 == nil && os.SameFile(a, b)
 	}
 	if !same("lib.go") {
-		t.Error("lib.go, unchanged in the user's tree, was not linked")
+		t.Error("lib.go, unchanged in the user's tree, was not linked (or was written over after)")
 	}
 	if same(".deepreview/skill.md") {
 		t.Error("an instruction file is the user's file")
@@ -295,5 +295,30 @@ func TestLink(t *testing.T) {
 	}
 	if fi, err := os.Stat(filepath.Join(r.dir, "lib.go")); err != nil || fi.Mode().Perm() != 0o444 {
 		t.Errorf("the user's lib.go after Remove: %v, %v; want it there, mode 0444", fi.Mode(), err)
+	}
+}
+
+// TestLinkEverything: when the user's tree holds every file unchanged, all
+// are links and git writes none over them (an empty rest is not "all").
+func TestLinkEverything(t *testing.T) {
+	r := repo{dir: filepath.Join(t.TempDir(), "r")}
+	r.git(t, "init", "-q", "-b", "main", r.dir)
+	for _, f := range []string{"a.go", "b/c.go"} {
+		write(t, filepath.Join(r.dir, f), "package x // "+f+"\n")
+	}
+	r.git(t, "-C", r.dir, "add", ".")
+	r.git(t, "-C", r.dir, "commit", "-qm", "x")
+	head := r.rev(t, "HEAD")
+	s, err := Create(context.Background(), Options{RepoDir: r.dir, Base: head, Head: head, Root: t.TempDir(), Link: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Remove() })
+	for _, f := range []string{"a.go", "b/c.go"} {
+		a, _ := os.Stat(filepath.Join(r.dir, f))
+		b, err := os.Stat(filepath.Join(s.Tree, f))
+		if err != nil || !os.SameFile(a, b) {
+			t.Errorf("%s is not the user's file (%v)", f, err)
+		}
 	}
 }
