@@ -168,7 +168,10 @@ func gitState(t *testing.T, dir string) string {
 func TestRealAgentsHostileChange(t *testing.T) {
 	bin := binDir(t)
 	if st := sandbox.Probe(); !st.Available() {
-		t.Fatalf("no sandbox on this machine (%s): the hostile change cannot be reviewed safely here", st)
+		if os.Getenv("CI") != "" {
+			t.Fatalf("no sandbox on this machine (%s): the hostile change cannot be reviewed safely here", st)
+		}
+		t.Skipf("no sandbox on this machine (%s): the hostile change is reviewed only where agents can be confined", st)
 	}
 	r := newRepo(t)
 	p := startPhoneHome(t)
