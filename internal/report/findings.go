@@ -47,17 +47,17 @@ func (p *printer) finding(f Finding) {
 	if body := p.esc.block(f.Body); body != "" {
 		p.printf("%s\n\n", body)
 	}
-	label, rest := fixLabel(f.Fix)
+	label, rest := FixLabel(f.Fix)
 	if fix := p.esc.block(rest); fix != "" {
 		p.printf("%s\n", p.esc.labeled(label, fix))
 	}
 }
 
-// fixLabel splits a fix into its label and the rest: the parser may keep
+// FixLabel splits a fix into its label and the rest: the parser may keep
 // the fix's own label ("Fix:", "**Fix:**", "**Fix**:"), which is then
 // used instead of "Fix:" so it is not written twice, and, like "Fix:",
 // put on a line of its own when the rest opens with a fence.
-func fixLabel(fix string) (label, rest string) {
+func FixLabel(fix string) (label, rest string) {
 	t := strings.TrimSpace(fix)
 	low := strings.ToLower(t)
 	for _, l := range []string{"**fix:**", "**fix**:", "__fix:__", "__fix__:", "*fix:*", "_fix:_", "fix:"} {

@@ -360,7 +360,7 @@ func fixBlock(f report.Finding) string {
 	if code, ok := suggestion(f); ok {
 		return "Suggested fix:\n\n" + safetext.Fence(code, "suggestion")
 	}
-	label, rest := fixLabel(f.Fix)
+	label, rest := report.FixLabel(f.Fix)
 	fix := safetext.Markdown(rest)
 	if fix == "" {
 		return ""
@@ -377,7 +377,7 @@ func suggestion(f report.Finding) (string, bool) {
 	if f.LocationCheck.Status != consolidate.Verified || len(f.Locations) == 0 || f.Locations[0].StartLine <= 0 {
 		return "", false
 	}
-	_, rest := fixLabel(f.Fix)
+	_, rest := report.FixLabel(f.Fix)
 	code, ok := onlyFence(rest)
 	if !ok || looksLikeDiff(code) {
 		return "", false
@@ -455,17 +455,4 @@ func looksLikeDiff(code string) bool {
 		}
 	}
 	return marked > 0 && other == 0
-}
-
-// fixLabel splits a fix into its label and the rest, as the report does:
-// the parser may keep the fix's own label ("Fix:", "**Fix:**").
-func fixLabel(fix string) (label, rest string) {
-	t := strings.TrimSpace(fix)
-	low := strings.ToLower(t)
-	for _, l := range []string{"**fix:**", "**fix**:", "__fix:__", "__fix__:", "*fix:*", "_fix:_", "fix:"} {
-		if strings.HasPrefix(low, l) {
-			return t[:len(l)], t[len(l):]
-		}
-	}
-	return "Fix:", t
 }
