@@ -6,10 +6,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"io/fs"
-	"path"
 	"strings"
 	"unicode"
 
+	"github.com/deepreview/deepreview/internal/finding"
 	"github.com/deepreview/deepreview/internal/report"
 )
 
@@ -91,15 +91,7 @@ func primary(f report.Finding) string {
 	if len(f.Locations) == 0 {
 		return ""
 	}
-	p := strings.TrimSpace(strings.ReplaceAll(f.Locations[0].Path, `\`, "/"))
-	if p == "" {
-		return ""
-	}
-	p = strings.TrimLeft(path.Clean(p), "/")
-	if p == "." {
-		return ""
-	}
-	return p
+	return finding.CleanPath(f.Locations[0].Path) // the module's one path rule
 }
 
 // normTitle keeps the words of a title, lower case, one space apart:
