@@ -20,8 +20,11 @@ type Confinement struct {
 	Launcher string
 }
 
-// Active reports whether agents run inside the sandbox.
-func (c Confinement) Active() bool { return c.Mode != sandbox.Off && c.Status.Available() }
+// Active reports whether agents run inside the sandbox: a mode that asks
+// for it (the zero Confinement asks for nothing), and a sandbox here.
+func (c Confinement) Active() bool {
+	return (c.Mode == sandbox.Auto || c.Mode == sandbox.Require) && c.Status.Available()
+}
 
 // Check returns an error when the mode requires a sandbox this machine
 // does not have.

@@ -6,6 +6,7 @@ import (
 	"github.com/deepreview/deepreview/internal/agent"
 	"github.com/deepreview/deepreview/internal/config"
 	"github.com/deepreview/deepreview/internal/review"
+	"github.com/deepreview/deepreview/internal/sandbox"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/deepreview/deepreview/internal/consolidate"
 	"github.com/deepreview/deepreview/internal/finding"
+	"github.com/deepreview/deepreview/internal/redact"
 	"github.com/deepreview/deepreview/internal/report"
 	"github.com/deepreview/deepreview/internal/transcript"
 )
@@ -118,7 +120,15 @@ func agentConsolidator(env Env, name, cfgFile, tree string) (*review.Consolidato
 	if tree == "" {
 		tree = env.Dir
 	}
-	return &review.Consolidator{Runner: &agent.Runner{Environ: env.Environ(), Secrets: cfg.SecretEnv}, Spec: *spec, Dir: tree, OutDir: out}, nil
+	// The consolidator reads agents' reviews, which quote the change: it
+	// is confined like a reviewer.
+	confine, err := confinement(env, string(sandbox.Auto))
+	if err != nil {
+		return nil, err
+	}
+	runner := &agent.Runner{Environ: env.Environ(), Secrets: cfg.SecretEnv, Confine: confine,
+		Limits: agentLimits(cfg.Limits), Redact: redact.New(env.Environ(), cfg.SecretEnv)}
+	return &review.Consolidator{Runner: runner, Spec: *spec, Dir: tree, OutDir: out}, nil
 }
 
 func hasSource(srcs []consolidate.Source, name string) bool {

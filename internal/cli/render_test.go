@@ -112,3 +112,29 @@ func TestConsolidateThenRender(t *testing.T) {
 		t.Fatalf("render of consolidate's JSON: exit %d\n%s\n%.300s", code, errOut, md)
 	}
 }
+
+// TestConsolidateWithAgent: `deepreview consolidate` with a consolidator
+// agent runs it confined, through the staged calls, and its decisions
+// make the report.
+func TestConsolidateWithAgent(t *testing.T) {
+	r := newRVRepo(t)
+	dir := t.TempDir()
+	for name, text := range map[string]string{"alpha.md": reviewAlpha, "beta.md": reviewBeta} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := r.config(map[string][]string{"judge": judgeScript()})
+	code, out, errOut := r.run(t.Context(), "consolidate", "--config", cfg, "--consolidator", "judge", "--format", "json",
+		"alpha="+filepath.Join(dir, "alpha.md"), "beta="+filepath.Join(dir, "beta.md"))
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	rep, err := report.ReadJSON(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := rep.Consolidation; c.Method != "agent" || c.Fallback != "" || len(rep.Findings) != 1 || len(rep.Dropped) != 1 {
+		t.Errorf("consolidation %+v, findings %d, dropped %d", c, len(rep.Findings), len(rep.Dropped))
+	}
+}
