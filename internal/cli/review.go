@@ -76,11 +76,15 @@ func runReview(ctx context.Context, args []string, env Env) error {
 	deps.Observer, deps.Log, deps.Stage = progress.Observe, progress, progress.Stage
 	res, err := review.Run(ctx, req, deps)
 	progress.Close()
-	if err != nil && res != nil { // a whole review the store could not keep
+	if err != nil && res != nil { // a whole review the store could not keep, or that was not posted
 		if perr := printReport(env.Stdout, res, o.format); perr != nil {
 			return errors.Join(err, perr)
 		}
-		return fmt.Errorf("%w; the report above is all there is of it", err)
+		var lost *review.NotStoredError
+		if errors.As(err, &lost) && !lost.Done {
+			return fmt.Errorf("%w; the report above is all there is of it", err)
+		}
+		return err
 	}
 	if err != nil {
 		return err

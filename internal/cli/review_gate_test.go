@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -107,5 +108,33 @@ func TestPostSetsStatus(t *testing.T) {
 	if len(lines) != 8 || lines[0] != "verdict=Rework" || !strings.HasPrefix(lines[1], "review-id=") ||
 		!strings.HasPrefix(lines[2], "report-dir="+r.home) || lines[3] != "comment-url=https://github.com/PyGithub/PyGithub/pull/31#issuecomment-900002" {
 		t.Errorf("github output:\n%s", b)
+	}
+}
+
+// TestReviewPostRefused: an agent's output holds a GitHub token; --post
+// refuses to publish even the redacted report, says why, and still prints
+// and stores it (done, not failed). --post-anyway posts it.
+func TestReviewPostRefused(t *testing.T) {
+	r, gh := prRepo(t)
+	token := "ghp_" + strings.Repeat("Z9y8X7w6", 5)[:36]
+	leaky := strings.Replace(reviewAlpha, "The map is never made, so Put panics.", "The map is never made; also I saw "+token+".", 1)
+	cfg := r.config(map[string][]string{"alpha": agentScript(t, leaky, "")})
+	code, out, errOut := r.run(t.Context(), "review", "PyGithub/PyGithub#31", "--post", "--config", cfg)
+	if code != 1 || !strings.Contains(errOut, "--post-anyway") || !strings.Contains(out, "## Critical Issues") {
+		t.Fatalf("exit %d, want 1 with the report printed and the reason\nstderr: %s\nstdout: %.300s", code, errOut, out)
+	}
+	for _, q := range gh.requests {
+		if strings.HasPrefix(q, "POST ") || strings.HasPrefix(q, "PATCH ") {
+			t.Errorf("posted despite the refusal: %s", q)
+		}
+	}
+	if rep, _ := r.stored(); rep == nil || rep.Round != 1 {
+		t.Errorf("the refused review is not stored as round 1: %+v", rep)
+	}
+	if code, _, errOut := r.run(t.Context(), "review", "PyGithub/PyGithub#31", "--post", "--post-anyway", "--config", cfg); code != 0 {
+		t.Fatalf("--post-anyway: exit %d\n%s", code, errOut)
+	}
+	if len(gh.comments) < 2 || strings.Contains(fmt.Sprint(gh.comments), token) {
+		t.Errorf("--post-anyway did not post the redacted report")
 	}
 }

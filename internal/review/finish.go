@@ -40,12 +40,14 @@ func finish(ctx context.Context, req Request, deps Deps, ch *change, rv *store.R
 	learn(deps, rv, rep)
 	var postErr error
 	if req.Post && !req.PostAnyway {
-		postErr = report.PostBlocked(rep)
+		if err := report.PostBlocked(rep); err != nil {
+			postErr = &PostError{Err: err}
+		}
 	}
 	if req.Post && postErr == nil {
 		c, err := post(ctx, deps, ch, rv, md.String())
 		if err != nil {
-			postErr = fmt.Errorf("posting the report (stored in %s): %w", rv.Dir, err)
+			postErr = &PostError{Err: fmt.Errorf("posting the report (stored in %s): %w", rv.Dir, err)}
 		}
 		res.Comment = c
 		if req.Inline && err == nil {
@@ -69,6 +71,14 @@ func inline(ctx context.Context, deps Deps, ch *change, rv *store.Review, rep *r
 	}
 	return in
 }
+
+// PostError says the review is whole and stored, but was not posted (as
+// asked, or refused: a secret in the agents' output). The Result comes
+// with it, for the caller to print.
+type PostError struct{ Err error }
+
+func (e *PostError) Error() string { return e.Err.Error() }
+func (e *PostError) Unwrap() error { return e.Err }
 
 // NotStoredError says which files of a finished review the store could
 // not write (a full disk, a folder gone). The review itself is whole: the

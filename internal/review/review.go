@@ -142,13 +142,15 @@ func Run(ctx context.Context, req Request, deps Deps) (*Result, error) {
 	}
 	res, err := run(ctx, req, deps, ch, rv)
 	var lost *NotStoredError
-	if err != nil && !(errors.As(err, &lost) && lost.Done) {
+	var unposted *PostError
+	done := errors.As(err, &unposted) || (errors.As(err, &lost) && lost.Done)
+	if err != nil && !done {
 		if ferr := rv.Fail(err); ferr != nil {
 			err = errors.Join(err, fmt.Errorf("recording the failure: %w", ferr))
 		}
 	}
 	switch {
-	case lost != nil:
+	case lost != nil || unposted != nil:
 		// The review is whole; only the store failed it. The caller still
 		// gets the report to print.
 		return res, fmt.Errorf("review %s: %w", rv.ID, err)
