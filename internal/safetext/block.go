@@ -25,7 +25,8 @@ const maxRounds = 8
 //     (which would retarget links anywhere in the report) exists;
 //     plain URLs are still linked by GitHub;
 //   - an entity's "&" is escaped (it could decode to "<" or "@");
-//   - mentions get a zero-width space after the "@".
+//   - mentions get a zero-width space after the "@", and issue references
+//     ("#12", "org/repo#12") one after the "#".
 //
 // A fence left open is closed. Text inside code is kept as it is. Each
 // escape can change what the parser sees as code, so Markdown parses
@@ -84,6 +85,11 @@ func escapeRound(src []byte) []byte {
 		case c == '@':
 			b.WriteByte('@')
 			if mentionAt(window(src, i), 0) {
+				b.WriteString(zwsp)
+			}
+		case c == '#':
+			b.WriteByte('#')
+			if referenceAt(window(src, i), 0) && (i == 0 || src[i-1] != '&') { // "&#64;" is an escaped entity
 				b.WriteString(zwsp)
 			}
 		default:

@@ -45,6 +45,11 @@ func inline(s string, cell bool) string {
 			if mentionAt(s, i) {
 				b.WriteString(zwsp)
 			}
+		case c == '#':
+			b.WriteByte('#')
+			if referenceAt(s, i) && (i == 0 || s[i-1] != '&') { // "&#64;" is an escaped entity
+				b.WriteString(zwsp)
+			}
 		case c == '\n' || c == '\t':
 			if cell && c == '\n' {
 				b.WriteString("<br>")
@@ -154,6 +159,14 @@ func isAlnum(c byte) bool { return c != '_' && isWord(c) }
 // broken.
 func mentionAt(s string, i int) bool {
 	return i+1 < len(s) && isAlnum(s[i+1])
+}
+
+// referenceAt reports whether the "#" at s[i] starts what GitHub links as
+// an issue or pull request reference ("#12", "org/repo#12"). A reference
+// to another repository puts an event in that issue's timeline, from the
+// account that posts: agent text must not be able to spray them.
+func referenceAt(s string, i int) bool {
+	return i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9'
 }
 
 // entityAt reports whether s[i] ("&") starts an entity or numeric
