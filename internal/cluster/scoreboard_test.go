@@ -403,14 +403,17 @@ func truthTerms(f finding.Finding) map[string]float64 {
 	return tf
 }
 
-var truthStop = map[string]bool{}
+// truthStop are the words the scoreboard's own similarity ignores.
+var truthStop = wordSet(`the and for that this with are not but when from its can will into which has have was
+	were been than then they their there these those also only does each any all one two out use used using
+	line lines file files code fix should would could may might must new old call calls`)
 
-func init() {
-	for _, w := range strings.Fields(`the and for that this with are not but when from its can will into which has have was
-		were been than then they their there these those also only does each any all one two out use used using
-		line lines file files code fix should would could may might must new old call calls`) {
-		truthStop[w] = true
+func wordSet(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
 	}
+	return m
 }
 
 func cos(a, b map[string]float64) float64 {
