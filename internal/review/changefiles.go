@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/deepreview/deepreview/internal/gitcmd"
 	"github.com/deepreview/deepreview/internal/prompt"
+	"github.com/deepreview/deepreview/internal/workspace"
 )
 
 // Files of the whole change, in a folder every agent may read.
@@ -26,17 +29,84 @@ func writeChange(ctx context.Context, dir string, ch *change) (prompt.Whole, err
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return w, err
 	}
-	f, err := os.Create(w.Diff)
+	n, lines, err := writeDiff(ctx, ch, w.Diff)
+	w.DiffBytes, w.DiffLines = n, lines
 	if err != nil {
-		return w, err
-	}
-	c := &counter{w: f}
-	err = gitcmd.Stream(ctx, ch.ws.RepoDir, c, "diff", "--no-color", "--no-ext-diff", "--no-textconv", ch.ws.Base+".."+ch.ws.Head, "--")
-	w.DiffBytes, w.DiffLines = c.bytes, c.lines
-	if err := errors.Join(err, f.Close()); err != nil {
 		return w, fmt.Errorf("the change's diff: %w", err)
 	}
 	return w, os.WriteFile(w.Index, []byte(index(ch)), 0o644)
+}
+
+// splitAt is the number of changed files from which the diff is made by
+// two git processes at once, each for half of the files: on a big change
+// the diff is what the agents wait for.
+const splitAt = 400
+
+// writeDiff writes the diff from the merge base to the head into path and
+// counts its bytes and lines. A big change is diffed in two halves at
+// once (the files are in git's order, so the halves join in order; a
+// rename's two paths stay in one half), the second half through a file
+// beside path that is appended and removed.
+func writeDiff(ctx context.Context, ch *change, path string) (int64, int64, error) {
+	args := []string{"--literal-pathspecs", "diff", "--no-color", "--no-ext-diff", "--no-textconv", ch.ws.Base + ".." + ch.ws.Head, "--"}
+	files := ch.ws.Files
+	if len(files) < splitAt {
+		return diffInto(ctx, ch.ws.RepoDir, path, args)
+	}
+	first, second := pathspecs(files[:len(files)/2]), pathspecs(files[len(files)/2:])
+	rest := path + ".part"
+	defer os.Remove(rest)
+	var n2, l2 int64
+	var err2 error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		n2, l2, err2 = diffInto(ctx, ch.ws.RepoDir, rest, append(slices.Clone(args), second...))
+	}()
+	n1, l1, err1 := diffInto(ctx, ch.ws.RepoDir, path, append(slices.Clone(args), first...))
+	<-done
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, 0, err
+	}
+	return n1 + n2, l1 + l2, appendFile(path, rest)
+}
+
+// pathspecs are the paths of files, a rename's old path with its new one.
+func pathspecs(files []workspace.File) []string {
+	out := make([]string, 0, len(files))
+	for _, f := range files {
+		out = append(out, f.Path)
+		if f.OldPath != "" {
+			out = append(out, f.OldPath)
+		}
+	}
+	return out
+}
+
+// diffInto writes git's output for args into the file path, counted.
+func diffInto(ctx context.Context, repo, path string, args []string) (int64, int64, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	c := &counter{w: f}
+	err = gitcmd.Stream(ctx, repo, c, args...)
+	return c.bytes, c.lines, errors.Join(err, f.Close())
+}
+
+// appendFile appends the file from to the file to.
+func appendFile(to, from string) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(dst, src)
+	return errors.Join(err, dst.Close())
 }
 
 // index is the tab-separated list of every changed file: path, lines

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -110,5 +111,61 @@ func TestDiffSection(t *testing.T) {
 	ch.ws.Base = "0000000000000000000000000000000000000000"
 	if _, err := writeChange(t.Context(), filepath.Join(t.TempDir(), "change"), ch); err == nil {
 		t.Error("a diff git cannot make is no error")
+	}
+}
+
+// TestSplitDiff: the diff of a big change, made in two halves at once,
+// is byte for byte git's own diff — with a rename across the halves and
+// paths that would be pathspec magic.
+func TestSplitDiff(t *testing.T) {
+	dir := t.TempDir()
+	git := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com",
+			"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	git("init", "-q", "-b", "main")
+	name := func(i int) string { return fmt.Sprintf("d%02d/f%03d.go", i%7, i) }
+	for i := range splitAt + 50 {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(name(i))), 0o755)
+		os.WriteFile(filepath.Join(dir, name(i)), []byte(fmt.Sprintf("package d\n\nvar v%d = %d\n", i, i)), 0o644)
+	}
+	os.WriteFile(filepath.Join(dir, "aaa-moved.txt"), []byte(strings.Repeat("same text\n", 20)), 0o644)
+	git("add", ".")
+	git("commit", "-qm", "base")
+	base := strings.TrimSpace(git("rev-parse", "HEAD"))
+	for i := range splitAt + 50 {
+		os.WriteFile(filepath.Join(dir, name(i)), []byte(fmt.Sprintf("package d\n\nvar v%d = %d + 1\n", i, i)), 0o644)
+	}
+	os.WriteFile(filepath.Join(dir, ":(glob)*[x].go"), []byte("package d\n"), 0o644)
+	git("mv", "aaa-moved.txt", "zzz-moved.txt")
+	git("add", "-A")
+	git("commit", "-qm", "change")
+	head := strings.TrimSpace(git("rev-parse", "HEAD"))
+	ws, err := workspace.Local(t.Context(), dir, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ws.Files) < splitAt {
+		t.Fatalf("%d files: the change is not split", len(ws.Files))
+	}
+	whole, err := writeChange(t.Context(), filepath.Join(t.TempDir(), "change"), &change{ws: ws})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(whole.Diff)
+	want := git("diff", "--no-color", "--no-ext-diff", "--no-textconv", base+".."+head, "--")
+	if string(got) != want {
+		t.Errorf("split diff differs from git's (%d vs %d bytes)", len(got), len(want))
+	}
+	if whole.DiffBytes != int64(len(want)) || whole.DiffLines != int64(strings.Count(want, "\n")) {
+		t.Errorf("counted %d bytes, %d lines; want %d, %d", whole.DiffBytes, whole.DiffLines, len(want), strings.Count(want, "\n"))
 	}
 }
