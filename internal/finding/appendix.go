@@ -196,7 +196,7 @@ func agentHeading(txt string) (AppendixReview, bool) {
 // cutPass removes a trailing "— Pass N" (or "(pass N)", "Pass N of M")
 // from s.
 func cutPass(s string) (string, int) {
-	low := strings.ToLower(s)
+	low := asciiLower(s) // byte for byte: i cuts s
 	i := strings.LastIndex(low, "pass")
 	if i < 0 || (i > 0 && low[i-1] != ' ' && low[i-1] != '(') {
 		return strings.TrimRight(s, " —–-:"), 0

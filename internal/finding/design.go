@@ -54,6 +54,17 @@ func observations(src []byte, s *section) []DesignObservation {
 	return out
 }
 
+// asciiLower lower-cases the ASCII letters of s, byte for byte.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
 // scopes are the scope tags of a concern.
 var scopes = []string{"in-scope", "future"}
 
@@ -63,7 +74,10 @@ var scopes = []string{"in-scope", "future"}
 // writes the scope itself does not write it twice.
 func cutScope(t string) (string, string) {
 	first, rest, _ := strings.Cut(t, "\n")
-	low := strings.ToLower(first)
+	// ASCII lower case keeps every byte where it was: strings.ToLower
+	// changes the length of invalid UTF-8, and the indices found in low
+	// cut first.
+	low := asciiLower(first)
 	for _, sc := range scopes {
 		for _, form := range []string{"(" + sc + ")", "[" + sc + "]", "**" + sc + "**", "*" + sc + "*", "_" + sc + "_"} {
 			i := strings.Index(low, form)

@@ -135,3 +135,13 @@ func BenchmarkParseRatio(b *testing.B) {
 	}
 	b.ReportMetric(float64(parse)/float64(gold), "x-goldmark")
 }
+
+// TestLowerKeepsIndices: the helpers that find a word in a lower-cased
+// copy and cut the original at its index never panic on invalid UTF-8 or
+// on letters whose lower case is longer (the fuzzer found the first).
+func TestLowerKeepsIndices(t *testing.T) {
+	for _, s := range []string{"**ConCerns**-\x9e(in-sCope)", "Ⱥ\x9e (future) x", "[Claude] \x9e\x9e\x9e Pass 2", "ȺȺȺ Pass"} {
+		_, _ = cutScope(s)
+		_, _ = cutPass(s)
+	}
+}
