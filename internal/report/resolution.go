@@ -39,6 +39,9 @@ type Decline struct {
 	// Changed is set when the line it is anchored at reads differently at
 	// this round's head (its fingerprint changed, or its file is gone).
 	Changed bool `json:"changed"`
+	// Why says what changed when the lines did not: new references to
+	// the code it names ("`Put` 2 → 5").
+	Why string `json:"why,omitempty"`
 	// Reraised is the id of this round's finding that raises it again,
 	// kept because the code changed; "" when none does.
 	Reraised string `json:"reraised,omitempty"`

@@ -98,7 +98,10 @@ func (p *printer) declined() {
 	p.line("")
 	for _, d := range p.r.Declined {
 		state := "the cited code has not changed"
-		if d.Changed {
+		switch {
+		case d.Changed && d.Why != "":
+			state = p.esc.inline(d.Why)
+		case d.Changed:
 			state = "the cited code changed since"
 		}
 		switch {

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -26,6 +27,7 @@ type history struct {
 type decline struct {
 	report.Decline
 	finding report.Finding
+	head    string // the head of the round it was declined in
 }
 
 // maxRounds bounds the walk back through the rounds of a change.
@@ -67,17 +69,23 @@ func (h *history) addDeclines(id string, rep *report.Report, res *report.Resolut
 			continue
 		}
 		seen[f.Fingerprint] = true
-		h.declines = append(h.declines, decline{finding: f, Decline: report.Decline{
+		h.declines = append(h.declines, decline{finding: f, head: rep.Change.Head, Decline: report.Decline{
 			Round: rep.Round, Review: id, ID: f.ID, Title: f.Title, Reason: x.Reason, Fingerprint: f.Fingerprint}})
 	}
 }
 
 // checkChanged sets each decline's Changed: whether the line its finding
 // is anchored at reads differently in tree, this round's head.
-func (h *history) checkChanged(tree fs.FS) {
+// A decline whose lines read the same also counts as changed when the
+// code it names gained references (its blast radius grew).
+func (h *history) checkChanged(ctx context.Context, tree fs.FS, repo, head string) {
 	for i := range h.declines {
 		d := &h.declines[i]
 		d.Changed = round.Fingerprint(d.finding, tree) != d.Fingerprint
+		if !d.Changed && d.head != "" {
+			d.Why = blastRadius(ctx, repo, d.head, head, d.Title)
+			d.Changed = d.Why != ""
+		}
 	}
 }
 

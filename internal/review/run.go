@@ -46,7 +46,7 @@ func run(ctx context.Context, req Request, deps Deps, ch *change, rv *store.Revi
 	if err != nil {
 		return nil, err
 	}
-	hist.checkChanged(tree)
+	hist.checkChanged(ctx, tree, ch.ws.RepoDir, ch.ws.Head)
 	since, err := writeSince(ctx, filepath.Join(snap.Dir, "change"), ch, hist.previousHead())
 	if err != nil {
 		return nil, err
