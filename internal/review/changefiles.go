@@ -83,7 +83,8 @@ func pathspecs(files []workspace.File) []string {
 	return out
 }
 
-// diffInto writes git's output for args into the file path, counted.
+// diffInto writes git's output for args into the file path, counted: the
+// change's diff, the interdiff, the range-diff.
 func diffInto(ctx context.Context, repo, path string, args []string) (int64, int64, error) {
 	f, err := os.Create(path)
 	if err != nil {
@@ -162,7 +163,7 @@ func writeSince(ctx context.Context, dir string, ch *change, prev string) (*prom
 		s.Interdiff = ""
 		return s, nil
 	}
-	if err := streamTo(ctx, repo, s.Interdiff, "diff", "--no-color", "--no-ext-diff", "--no-textconv", prev+".."+head, "--"); err != nil {
+	if _, _, err := diffInto(ctx, repo, s.Interdiff, []string{"diff", "--no-color", "--no-ext-diff", "--no-textconv", prev + ".." + head, "--"}); err != nil {
 		return nil, fmt.Errorf("the diff since the previous round: %w", err)
 	}
 	if _, err := gitcmd.Run(ctx, repo, "merge-base", "--is-ancestor", prev, head); err == nil {
@@ -172,7 +173,7 @@ func writeSince(ctx context.Context, dir string, ch *change, prev string) (*prom
 	}
 	s.RangeDiff = filepath.Join(dir, RangeDiffFile)
 	base := ch.ws.Base
-	if err := streamTo(ctx, repo, s.RangeDiff, "range-diff", "--no-color", base+".."+prev, base+".."+head); err != nil {
+	if _, _, err := diffInto(ctx, repo, s.RangeDiff, []string{"range-diff", "--no-color", base + ".." + prev, base + ".." + head}); err != nil {
 		return nil, fmt.Errorf("the range-diff against the previous round: %w", err)
 	}
 	return s, nil
@@ -190,13 +191,4 @@ func commitsBetween(ctx context.Context, repo, from, to string) ([]prompt.Commit
 		cs = append(cs, prompt.Commit{SHA: sha, Subject: subject})
 	}
 	return cs, nil
-}
-
-// streamTo writes git's output for args into the file path.
-func streamTo(ctx context.Context, repo, path string, args ...string) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	return errors.Join(gitcmd.Stream(ctx, repo, f, args...), f.Close())
 }

@@ -66,18 +66,7 @@ func TestBullets(t *testing.T) {
 // shell) from a real repository.
 func TestDiffSection(t *testing.T) {
 	dir := t.TempDir()
-	git := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com",
-			"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-		return strings.TrimSpace(string(out))
-	}
+	git := func(args ...string) string { return strings.TrimSpace(gitIn(t, dir, args...)) }
 	git("init", "-q", "-b", "main")
 	os.WriteFile(filepath.Join(dir, "a.md"), []byte("text\n"), 0o644)
 	git("add", ".")
@@ -119,18 +108,7 @@ func TestDiffSection(t *testing.T) {
 // paths that would be pathspec magic.
 func TestSplitDiff(t *testing.T) {
 	dir := t.TempDir()
-	git := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com",
-			"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
+	git := func(args ...string) string { return gitIn(t, dir, args...) }
 	git("init", "-q", "-b", "main")
 	name := func(i int) string { return fmt.Sprintf("d%02d/f%03d.go", i%7, i) }
 	for i := range splitAt + 50 {
@@ -168,4 +146,19 @@ func TestSplitDiff(t *testing.T) {
 	if whole.DiffBytes != int64(len(want)) || whole.DiffLines != int64(strings.Count(want, "\n")) {
 		t.Errorf("counted %d bytes, %d lines; want %d, %d", whole.DiffBytes, whole.DiffLines, len(want), strings.Count(want, "\n"))
 	}
+}
+
+// gitIn runs git in dir for a test, without the user's configuration, and
+// returns its output as it is.
+func gitIn(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com",
+		"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return string(out)
 }
