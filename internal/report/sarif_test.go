@@ -243,31 +243,23 @@ func TestSARIFFinding(t *testing.T) {
 	}
 }
 
-// sarifSchemaFile finds the official SARIF 2.1.0 schema: the file named
-// by $DEEPREVIEW_SARIF_SCHEMA, else shared/schemas/sarif-schema-2.1.0.json
-// beside the repository (where CI lays shared/). The schema is the OASIS
-// TC's sarif-2.1/schema/sarif-schema-2.1.0.json (github.com/oasis-tcs/
-// sarif-spec); it is public content, so it is not copied into this
-// repository.
+// sarifSchemaFile is the official SARIF 2.1.0 schema: the file named by
+// $DEEPREVIEW_SARIF_SCHEMA (to check against another revision), else the
+// copy in testdata, which is the OASIS TC's
+// sarif-2.1/schema/sarif-schema-2.1.0.json from github.com/oasis-tcs/
+// sarif-spec at commit e0583813964ec43cea53b6b531b402866095ed1f, byte for
+// byte (see testdata/sarif/README.md).
 func sarifSchemaFile() string {
 	if p := os.Getenv("DEEPREVIEW_SARIF_SCHEMA"); p != "" {
 		return p
 	}
-	p := filepath.Join("..", "..", "..", "shared", "schemas", "sarif-schema-2.1.0.json")
-	if _, err := os.Stat(p); err == nil {
-		return p
-	}
-	return ""
+	return filepath.Join("testdata", "sarif", "sarif-schema-2.1.0.json")
 }
 
 // TestSARIFSchema validates the SARIF of the golden reports and of the
 // synthetic report against the official SARIF 2.1.0 schema.
 func TestSARIFSchema(t *testing.T) {
-	path := sarifSchemaFile()
-	if path == "" {
-		t.Skip("no SARIF 2.1.0 schema: set DEEPREVIEW_SARIF_SCHEMA or lay it at shared/schemas/sarif-schema-2.1.0.json")
-	}
-	f, err := os.Open(path)
+	f, err := os.Open(sarifSchemaFile())
 	if err != nil {
 		t.Fatal(err)
 	}
