@@ -14,7 +14,7 @@ import (
 
 // Location check outcomes.
 const (
-	Verified   = "verified"
+	Verified   = report.LocationVerified
 	Moved      = "moved"
 	Unverified = "unverified"
 )

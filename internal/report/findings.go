@@ -81,7 +81,7 @@ func (p *printer) status(f Finding) string {
 	default:
 		parts = append(parts, "Round status: "+p.esc.inline(f.Status))
 	}
-	if c := f.LocationCheck; c.Status != "" && c.Status != "verified" {
+	if c := f.LocationCheck; c.Status != "" && c.Status != LocationVerified {
 		s := "Location check: " + p.esc.inline(c.Status)
 		if d := p.esc.inline(c.Detail); d != "" {
 			s += " — " + d

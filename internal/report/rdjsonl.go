@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -24,6 +25,13 @@ type (
 		Source           rdSource            `json:"source"`
 		Code             *rdCode             `json:"code,omitempty"`
 		RelatedLocations []rdRelatedLocation `json:"related_locations,omitempty"`
+		Suggestions      []rdSuggestion      `json:"suggestions,omitempty"`
+	}
+	// rdSuggestion replaces whole lines (a range without columns), which
+	// reviewdog's GitHub reporter turns into a suggestion block.
+	rdSuggestion struct {
+		Range rdRange `json:"range"`
+		Text  string  `json:"text"`
 	}
 	rdLocation struct {
 		Path  string   `json:"path"`
@@ -55,6 +63,12 @@ type (
 // at most 6 bytes, so 8,000 runes stay well under the limit.
 const maxRDMessage = 8000
 
+// maxRDLine is the longest line written with a suggestion: under
+// reviewdog's 64 KiB token limit with room to spare. A diagnostic whose
+// suggestion would make its line longer goes without it (the fix is in
+// its message).
+const maxRDLine = 60 << 10
+
 // maxRDRelated bounds the related locations of one diagnostic, for the
 // same reason.
 const maxRDRelated = 20
@@ -62,12 +76,22 @@ const maxRDRelated = 20
 // RDJSONL writes the report's findings in reviewdog's rdjsonl format.
 func RDJSONL(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
+	var line bytes.Buffer
+	enc := json.NewEncoder(&line)
 	enc.SetEscapeHTML(false)
 	for _, f := range r.Findings {
-		if err := enc.Encode(rdFinding(f)); err != nil {
+		d := rdFinding(f)
+		line.Reset()
+		err := enc.Encode(d)
+		if err == nil && line.Len() > maxRDLine && d.Suggestions != nil {
+			d.Suggestions = nil
+			line.Reset()
+			err = enc.Encode(d)
+		}
+		if err != nil {
 			return fmt.Errorf("encode rdjsonl of %s: %w", r.ID, err)
 		}
+		bw.Write(line.Bytes())
 	}
 	return bw.Flush()
 }
@@ -91,6 +115,9 @@ func rdFinding(f Finding) rdDiagnostic {
 			break
 		}
 		d.RelatedLocations = append(d.RelatedLocations, rdRelatedLocation{Message: f.ID + " also here", Location: loc})
+	}
+	if code, ok := Suggestion(f); ok && d.Location.Range != nil {
+		d.Suggestions = []rdSuggestion{{Range: *d.Location.Range, Text: strings.ToValidUTF8(code, "\uFFFD")}}
 	}
 	return d
 }

@@ -118,17 +118,60 @@ func TestRDJSONLLongFinding(t *testing.T) {
 	}
 }
 
+// TestRDJSONLSuggestion gives reviewdog the fix as a line-wise suggestion
+// when it is a clean replacement of the cited lines (report.Suggestion's
+// rule, the one inline comments use), and never one that would make the
+// line too long for reviewdog to read.
+func TestRDJSONLSuggestion(t *testing.T) {
+	verified := LocationCheck{Status: LocationVerified}
+	at := []finding.Location{{Path: "kv.go", StartLine: 9, EndLine: 11}}
+	code := "func Put(k, v string) {\n\tstore[k] = v\n}"
+	huge := strings.Repeat(`\`, 40000) // escaped: 80 KB
+	r := &Report{ID: "x", Findings: []Finding{
+		{ID: "I1", Severity: finding.Important, Title: "nil map", Fix: "```go\n" + code + "\n```", Locations: at, LocationCheck: verified},
+		{ID: "I2", Severity: finding.Important, Title: "unverified", Fix: "```go\n" + code + "\n```", Locations: at},
+		{ID: "I3", Severity: finding.Important, Title: "diff", Fix: "```diff\n-a\n+b\n```", Locations: at, LocationCheck: verified},
+		{ID: "I4", Severity: finding.Important, Title: "huge", Fix: "```\n" + huge + "\n```", Locations: at, LocationCheck: verified},
+	}}
+	var b bytes.Buffer
+	if err := RDJSONL(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	ds := readRD(t, b.Bytes())
+	if len(ds) != 4 {
+		t.Fatalf("%d diagnostics, want 4", len(ds))
+	}
+	s := ds[0].GetSuggestions()
+	if len(s) != 1 || s[0].GetText() != code || s[0].GetRange().GetStart().GetLine() != 9 || s[0].GetRange().GetEnd().GetLine() != 11 ||
+		s[0].GetRange().GetStart().GetColumn() != 0 {
+		t.Errorf("I1: suggestions %v, want %q on lines 9-11", s, code)
+	}
+	for _, d := range ds[1:] {
+		if len(d.GetSuggestions()) != 0 {
+			t.Errorf("%.20s: a suggestion %v", d.GetMessage(), d.GetSuggestions())
+		}
+	}
+	// I4's fix is a clean replacement; kept, its line would be over
+	// reviewdog's limit.
+	d := rdFinding(r.Findings[3])
+	line, _ := json.Marshal(d)
+	if len(d.Suggestions) != 1 || len(line) <= maxRDLine {
+		t.Errorf("the huge suggestion would fit (%d bytes, %d suggestions): the test shows nothing", len(line), len(d.Suggestions))
+	}
+}
+
 // FuzzRDJSONL writes findings of any text and reads them back with
 // reviewdog: every message survives byte for byte (below the cap).
 func FuzzRDJSONL(f *testing.F) {
 	f.Add("`Put` writes to a nil map", "The map is never made.\n\n```go\nstore[k] = v\n```", "make it", "kv.go")
+	f.Add("nil map", "", "```go\nstore := map[string]string{}\n```", "kv.go")
 	f.Add("\"quotes\" \\ </script>", "\u2028line\u2029sep\x00", "", "a b/c.go")
 	f.Fuzz(func(t *testing.T, title, body, fix, path string) {
 		if !utf8.ValidString(path) {
 			t.Skip() // encoding/json replaces each bad byte; paths come from git, in UTF-8
 		}
 		fd := Finding{ID: "I1", Severity: finding.Important, Title: title, Body: body, Fix: fix,
-			Locations: []finding.Location{{Path: path, StartLine: 3, EndLine: 4}}}
+			Locations: []finding.Location{{Path: path, StartLine: 3, EndLine: 4}}, LocationCheck: LocationCheck{Status: LocationVerified}}
 		var b bytes.Buffer
 		if err := RDJSONL(&b, &Report{Findings: []Finding{fd}}); err != nil {
 			t.Fatal(err)
@@ -139,6 +182,12 @@ func FuzzRDJSONL(f *testing.F) {
 		ds := readRD(t, b.Bytes())
 		if len(ds) != 1 || ds[0].GetMessage() != rdMessage(fd) || ds[0].GetLocation().GetPath() != path {
 			t.Fatalf("read back %v, want message %q", ds, rdMessage(fd))
+		}
+		// A suggestion, when written, is the fix's code as it was.
+		if s := ds[0].GetSuggestions(); len(s) > 0 {
+			if code, ok := Suggestion(fd); !ok || s[0].GetText() != strings.ToValidUTF8(code, "\uFFFD") {
+				t.Fatalf("suggestion %q, want %q (%v)", s[0].GetText(), code, ok)
+			}
 		}
 	})
 }

@@ -136,6 +136,10 @@ type LocationCheck struct {
 	Detail string `json:"detail"`
 }
 
+// LocationVerified is the LocationCheck status of a finding whose cited
+// lines were found in the reviewed tree.
+const LocationVerified = "verified"
+
 // Dropped is an agent finding consolidation removed, with the reason.
 type Dropped struct {
 	Agent  string `json:"agent"`

@@ -101,7 +101,7 @@ func TestSuggestion(t *testing.T) {
 	} {
 		f := kvFinding("I1", 9, 11, c.fix)
 		f.LocationCheck.Status = c.check
-		code, ok := suggestion(f)
+		code, ok := report.Suggestion(f)
 		if ok != c.want {
 			t.Errorf("%s: suggestion %v (%q), want %v", c.name, ok, code, c.want)
 		}
