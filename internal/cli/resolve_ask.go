@@ -88,7 +88,7 @@ func askResolutions(ctx context.Context, in io.Reader, out io.Writer, items []as
 			return answers, true, err
 		}
 		answers[it.Finding.ID] = x
-		fmt.Fprintf(out, "  recorded: %s\n", describeResolved(x))
+		fmt.Fprintf(out, "  recorded: %s\n", termLine(describeResolved(x)))
 	}
 	return answers, false, nil
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/deepreview/deepreview/internal/finding"
 	"github.com/deepreview/deepreview/internal/report"
@@ -213,6 +215,25 @@ func TestAskShowsAgentTextSafely(t *testing.T) {
 	if !strings.Contains(out.String(), want) {
 		t.Errorf("output %q lacks %q", out.String(), want)
 	}
+}
+
+// FuzzTermLine: whatever an agent writes, a line shown on the terminal
+// has no control character (ESC, BEL, a line break) and stays short.
+func FuzzTermLine(f *testing.F) {
+	for _, s := range []string{"Nil map\x1b]52;c;eA==\x07 write", "a\nb\r\tc", "\x9b2J\xff", "\u202eevil"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := termLine(s)
+		for _, r := range got {
+			if unicode.IsControl(r) || r == '\u202e' {
+				t.Fatalf("termLine(%q) = %q keeps %U", s, got, r)
+			}
+		}
+		if n := utf8.RuneCountInString(got); n > 200 {
+			t.Fatalf("termLine(%q) has %d runes", s, n)
+		}
+	})
 }
 
 func TestResolveSummary(t *testing.T) {
