@@ -126,6 +126,7 @@ func examples(name string) []string {
 		}
 	case "resolve":
 		return []string{
+			"deepreview resolve                       # on a terminal: asks about each finding without a resolution",
 			"deepreview resolve --finding I1=fixed:3f2a1bc --finding S1=skipped:\"by design: see the README\"",
 			"deepreview resolve 20260401-120241-pr-269 --file resolution.json",
 		}

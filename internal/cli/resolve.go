@@ -13,7 +13,7 @@ import (
 	"github.com/deepreview/deepreview/internal/store"
 )
 
-const resolveUsage = `[ID|latest] --finding ID=ACTION[:DETAIL]... [--file FILE]
+const resolveUsage = `[ID|latest] [--finding ID=ACTION[:DETAIL]... | --file FILE | --all]
 
 Records what you did about each finding of a review: ACTION is fixed,
 test-written, documentation-updated, commented or skipped. DETAIL is the
@@ -23,6 +23,17 @@ decline, which later rounds carry and do not raise again unless the code
 it cites changes. --file reads {"findings": {"I1": {"action": "fixed",
 "commits": ["abc123"]}, ...}}. Entries add to (and replace) what was
 recorded before; the next round's agents are told them.
+
+With neither --finding nor --file, on a terminal, it asks about each
+finding that has no resolution yet (--all: every finding), showing its
+id, severity, title and location. Answer with a letter and Enter:
+f fixed, t test written, d documentation updated, c commented,
+s skipped, n next (leave it), q quit. Fixed, test and documentation then
+ask for the commits (Enter takes the commits since the review's head);
+commented and skipped ask for the reason, which they need ("<" goes back
+to the action). Each answer is stored when given: q, Ctrl-D or Ctrl-C
+stops and keeps them. Without a terminal it never asks: pass --finding
+or --file.
 `
 
 // findingFlags collects repeated --finding values.
@@ -31,12 +42,14 @@ type findingFlags []string
 func (f *findingFlags) String() string     { return strings.Join(*f, " ") }
 func (f *findingFlags) Set(v string) error { *f = append(*f, v); return nil }
 
-// runResolve stores the author's resolution of a review's findings.
+// runResolve stores the author's resolution of a review's findings: from
+// the flags or a file, else by asking on the terminal (resolve_ask.go).
 func runResolve(ctx context.Context, args []string, env Env) error {
 	fs := newFlags("resolve", resolveUsage, env)
 	var items findingFlags
 	fs.Var(&items, "finding", "`ID=ACTION[:DETAIL]`, e.g. I1=fixed:abc123 or S2=skipped:\"out of scope\" (repeatable)")
 	file := fs.String("file", "", "read the resolution from a JSON `file`")
+	all := fs.Bool("all", false, "on a terminal, ask about every finding, also those already resolved")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -44,12 +57,19 @@ func runResolve(ctx context.Context, args []string, env Env) error {
 	if len(pos) > 1 {
 		return usagef("resolve: want at most one review ID, got %d arguments", len(pos))
 	}
-	if len(items) == 0 && *file == "" {
-		return usagef("resolve: say what was done with --finding ID=ACTION[:DETAIL] or --file FILE")
+	given := len(items) > 0 || *file != ""
+	switch {
+	case given && *all:
+		return usagef("resolve: --all is for answering on a terminal, not with --finding or --file")
+	case !given && !onTerminal(env):
+		// A script must never wait for answers nobody will type.
+		return usagef("resolve: say what was done with --finding ID=ACTION[:DETAIL] or --file FILE (only a terminal is asked)")
 	}
-	add, err := resolutionInput(items, *file)
-	if err != nil {
-		return err
+	var add map[string]report.Resolved
+	if given {
+		if add, err = resolutionInput(items, *file); err != nil {
+			return err
+		}
 	}
 	s, err := envStore(env)
 	if err != nil {
@@ -58,6 +78,9 @@ func runResolve(ctx context.Context, args []string, env Env) error {
 	r, err := pickReview(ctx, env, s, pos)
 	if err != nil {
 		return err
+	}
+	if !given {
+		return resolveOnTerminal(ctx, env, r, *all)
 	}
 	return recordResolution(env, r, add)
 }
@@ -71,13 +94,22 @@ func pickReview(ctx context.Context, env Env, s *store.Store, pos []string) (*st
 	return s.Get(pos[0])
 }
 
-// recordResolution checks add against the review's findings and stores it merged
-// into what was recorded before.
+// recordResolution stores add (saveResolution) and says what it stored.
 func recordResolution(env Env, r *store.Review, add map[string]report.Resolved) error {
-	if r.State != store.Done {
-		return fmt.Errorf("review %s is %s: only a finished review has findings to resolve", r.ID, r.State)
+	if err := saveResolution(env, r, add); err != nil {
+		return err
 	}
-	rep, err := r.Report()
+	for _, id := range slices.Sorted(maps.Keys(add)) {
+		fmt.Fprintf(env.Stderr, "deepreview: %s %s: %s\n", r.ID, id, describeResolved(add[id]))
+	}
+	return nil
+}
+
+// saveResolution checks add against the review's findings and stores it
+// merged into what was recorded before. Flags, file and terminal answers
+// all pass here: one rule for what may be stored.
+func saveResolution(env Env, r *store.Review, add map[string]report.Resolved) error {
+	rep, err := doneReport(r)
 	if err != nil {
 		return err
 	}
@@ -89,6 +121,9 @@ func recordResolution(env Env, r *store.Review, add map[string]report.Resolved) 
 		if !known[id] {
 			return usagef("resolve: review %s has no finding %s (it has %s)", r.ID, id, strings.Join(slices.Sorted(maps.Keys(known)), ", "))
 		}
+		if err := checkResolved(id, add[id]); err != nil {
+			return usagef("resolve: %v", err)
+		}
 	}
 	res, err := r.Resolution()
 	if err != nil {
@@ -99,13 +134,15 @@ func recordResolution(env Env, r *store.Review, add map[string]report.Resolved) 
 	}
 	res.Date = envNow(env)
 	maps.Copy(res.Findings, add)
-	if err := r.SaveResolution(res); err != nil {
-		return err
+	return r.SaveResolution(res)
+}
+
+// doneReport is the report of r, which must be finished.
+func doneReport(r *store.Review) (*report.Report, error) {
+	if r.State != store.Done {
+		return nil, fmt.Errorf("review %s is %s: only a finished review has findings to resolve", r.ID, r.State)
 	}
-	for _, id := range slices.Sorted(maps.Keys(add)) {
-		fmt.Fprintf(env.Stderr, "deepreview: %s %s: %s\n", r.ID, id, describeResolved(add[id]))
-	}
-	return nil
+	return r.Report()
 }
 
 func describeResolved(x report.Resolved) string {
