@@ -66,8 +66,9 @@ func TestReviewThreeRounds(t *testing.T) {
 		t.Fatalf("round 1 findings %q, want I1 I2 S1", ids)
 	}
 
-	// The author fixes I1 and declines S1.
-	r.write("kv.go", "package kv\n\nvar store = map[string]string{}\n\nfunc Get(k string) string {\n\treturn store[k]\n}\n\nfunc Put(k, v string) {\n\tstore[k] = v\n}\n")
+	// The author fixes I1 and declines S1. The fix adds a line above Get:
+	// S1's code moves down a line but does not change.
+	r.write("kv.go", "package kv\n\n// store holds the values.\nvar store = map[string]string{}\n\nfunc Get(k string) string {\n\treturn store[k]\n}\n\nfunc Put(k, v string) {\n\tstore[k] = v\n}\n")
 	r.git("commit", "-qam", "kv: make the map")
 	fix := strings.TrimSpace(r.git("rev-parse", "--short", "HEAD"))
 	if code, _, errOut := r.run(ctx, "resolve", "--finding", "I1=fixed:"+fix, "--finding", "S1=skipped:documented in the README"); code != 0 {
@@ -114,7 +115,7 @@ func TestReviewThreeRounds(t *testing.T) {
 	}
 
 	// Round 3: S1's line changes, and S1 comes back.
-	r.write("kv.go", "package kv\n\nvar store = map[string]string{}\n\nfunc Get(key string) string {\n\treturn store[key]\n}\n\nfunc Put(k, v string) {\n\tstore[k] = v\n}\n")
+	r.write("kv.go", "package kv\n\n// store holds the values.\nvar store = map[string]string{}\n\nfunc Get(key string) string {\n\treturn store[key]\n}\n\nfunc Put(k, v string) {\n\tstore[k] = v\n}\n")
 	r.git("commit", "-qam", "kv: rename Get's parameter")
 	cfg3 := r.config(map[string][]string{"alpha": agentScript(t, laterReview(""), "")})
 	if code, _, errOut := r.run(ctx, "review", "--config", cfg3); code != 0 {

@@ -36,8 +36,9 @@ type Decline struct {
 	Title       string `json:"title"`
 	Reason      string `json:"reason"`
 	Fingerprint string `json:"fingerprint"`
-	// Changed is set when the line it is anchored at reads differently at
-	// this round's head (its fingerprint changed, or its file is gone).
+	// Changed is set when the code it cites no longer reads the same at
+	// this round's head (edited or removed, not merely moved; its file
+	// gone), or the code it names gained references (see Why).
 	Changed bool `json:"changed"`
 	// Why says what changed when the lines did not: new references to
 	// the code it names ("`Put` 2 → 5").

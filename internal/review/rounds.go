@@ -8,6 +8,7 @@ import (
 
 	"github.com/deepreview/deepreview/internal/cluster"
 	"github.com/deepreview/deepreview/internal/finding"
+	"github.com/deepreview/deepreview/internal/gitcmd"
 	"github.com/deepreview/deepreview/internal/prompt"
 	"github.com/deepreview/deepreview/internal/report"
 	"github.com/deepreview/deepreview/internal/round"
@@ -74,19 +75,43 @@ func (h *history) addDeclines(id string, rep *report.Report, res *report.Resolut
 	}
 }
 
-// checkChanged sets each decline's Changed: whether the line its finding
-// is anchored at reads differently in tree, this round's head.
-// A decline whose lines read the same also counts as changed when the
-// code it names gained references (its blast radius grew).
+// checkChanged sets each decline's Changed: whether the code its finding
+// cites, read at the head it was declined at, no longer appears in tree,
+// this round's head (round.CodeChanged: a move is no change). Without
+// those lines (a finding citing no line, a head no longer in the
+// repository) the line its fingerprint is anchored at decides.
+// A decline whose code is the same also counts as changed when the code
+// it names gained references (its blast radius grew).
 func (h *history) checkChanged(ctx context.Context, tree fs.FS, repo, head string) {
 	for i := range h.declines {
 		d := &h.declines[i]
-		d.Changed = round.Fingerprint(d.finding, tree) != d.Fingerprint
+		changed, known := round.CodeChanged(fileAt(ctx, repo, d.head, d.finding), tree, d.finding)
+		if !known {
+			changed = round.Fingerprint(d.finding, tree) != d.Fingerprint
+		}
+		d.Changed = changed
 		if !d.Changed && d.head != "" {
 			d.Why = blastRadius(ctx, repo, d.head, head, d.Title)
 			d.Changed = d.Why != ""
 		}
 	}
+}
+
+// fileAt is the content at revision rev of the file f first cites, nil
+// when there is none.
+func fileAt(ctx context.Context, repo, rev string, f report.Finding) []byte {
+	if rev == "" || len(f.Locations) == 0 {
+		return nil
+	}
+	p := finding.CleanPath(f.Locations[0].Path)
+	if !fs.ValidPath(p) || p == "." {
+		return nil
+	}
+	data, err := gitcmd.OutputIsolated(ctx, repo, "cat-file", "blob", rev+":"+p)
+	if err != nil {
+		return nil
+	}
+	return data
 }
 
 // promptDeclines is the declines as the prompt tells them.
