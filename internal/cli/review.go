@@ -94,8 +94,8 @@ func runReview(ctx context.Context, args []string, env Env) error {
 		fmt.Fprintf(env.Stderr, "deepreview: posted %s\n", res.Comment.URL)
 	}
 	if in := res.Inline; in != nil {
-		fmt.Fprintf(env.Stderr, "deepreview: inline comments: %d new, %d updated, %d answered as fixed, %d findings outside the diff (summary only) %s\n",
-			in.Posted, in.Edited, in.Replied, in.Outside, in.ReviewURL)
+		fmt.Fprintf(env.Stderr, "deepreview: inline comments: %d new, %d updated, %d answered as fixed (%d threads resolved), %d findings outside the diff (summary only) %s\n",
+			in.Posted, in.Edited, in.Replied, in.Resolved, in.Outside, in.ReviewURL)
 	}
 	if err := printReport(env.Stdout, res, o.format); err != nil {
 		return err

@@ -35,12 +35,17 @@ type fakeGitHub struct {
 	// rcomments are the review comments, replies included, as GitHub
 	// would list them.
 	rcomments []map[string]any
+	// resolved are the review threads resolved, by the id of their
+	// first comment; resolutions are the resolveReviewThread mutations
+	// asked for, by thread id.
+	resolved    map[int]bool
+	resolutions []string
 }
 
 const ghRecorded = "../forge/testdata/github/"
 
 func newFakeGitHub(t *testing.T) (*fakeGitHub, *httptest.Server) {
-	g := &fakeGitHub{t: t, nextID: 900001}
+	g := &fakeGitHub{t: t, nextID: 900001, resolved: map[int]bool{}}
 	var recorded []map[string]any
 	g.decode("issue-31-comments.body", &recorded)
 	g.comments = recorded
@@ -62,6 +67,10 @@ func (g *fakeGitHub) decode(name string, v any) {
 func (g *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	if r.Method == "POST" && r.URL.Path == "/graphql" {
+		g.graphql(w, r)
+		return
+	}
 	g.requests = append(g.requests, r.Method+" "+r.URL.Path)
 	const repo = "/repos/PyGithub/PyGithub"
 	switch p := strings.TrimPrefix(r.URL.Path, repo); {
@@ -98,6 +107,8 @@ func (g *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		ghJSON(w, 404, map[string]string{"message": "Not Found"})
+	case r.Method == "GET" && p == "/pulls/31/reviews":
+		g.reviewList(w)
 	case strings.HasPrefix(p, "/pulls/31/reviews") || strings.HasPrefix(p, "/pulls/comments/") ||
 		strings.HasPrefix(p, "/pulls/31/comments/"):
 		g.review(w, r, p)
@@ -123,9 +134,10 @@ func (g *fakeGitHub) review(w http.ResponseWriter, r *http.Request, p string) {
 	case r.Method == "POST" && p == "/pulls/31/reviews":
 		var in map[string]any
 		json.NewDecoder(r.Body).Decode(&in)
-		g.reviews = append(g.reviews, in)
 		g.nextID++
 		review := g.nextID
+		in["id"] = review
+		g.reviews = append(g.reviews, in)
 		created["id"], created["body"], created["commit_id"] = review, in["body"], in["commit_id"]
 		created["html_url"] = fmt.Sprintf("https://github.com/PyGithub/PyGithub/pull/31#pullrequestreview-%d", review)
 		cs, _ := in["comments"].([]any)
@@ -175,6 +187,81 @@ func (g *fakeGitHub) review(w http.ResponseWriter, r *http.Request, p string) {
 		g.t.Errorf("unexpected GitHub request %s %s", r.Method, r.URL)
 		ghJSON(w, 404, map[string]string{"message": "Not Found"})
 	}
+}
+
+// graphql answers the two GraphQL requests deepreview makes, in the
+// shape of the recorded answers (../forge/testdata/github/graphql-*):
+// the review threads query, with pull 31's recorded threads (eamanu's,
+// resolved and outdated, and jacquev6's, open) on one page, followed by one thread per review comment the
+// fake holds, and the resolveReviewThread mutation. A query is recorded
+// in requests as "QUERY /graphql" (it reads), a mutation as
+// "POST /graphql resolveReviewThread THREAD-ID".
+func (g *fakeGitHub) graphql(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Query     string         `json:"query"`
+		Variables map[string]any `json:"variables"`
+	}
+	json.NewDecoder(r.Body).Decode(&in)
+	if strings.Contains(in.Query, "resolveReviewThread(") {
+		id, _ := in.Variables["id"].(string)
+		g.requests = append(g.requests, "POST /graphql resolveReviewThread "+id)
+		g.resolutions = append(g.resolutions, id)
+		first, _ := strconv.Atoi(strings.TrimPrefix(id, "PRRT_fake"))
+		g.resolved[first] = true
+		var ans map[string]any
+		g.decode("graphql-resolve.body", &ans)
+		ans["data"].(map[string]any)["resolveReviewThread"].(map[string]any)["thread"].(map[string]any)["id"] = id
+		ghJSON(w, 200, ans)
+		return
+	}
+	g.requests = append(g.requests, "QUERY /graphql")
+	if !strings.Contains(in.Query, "reviewThreads(") || in.Variables["cursor"] != nil {
+		g.t.Errorf("unexpected GraphQL request %s %v", in.Query, in.Variables)
+	}
+	var page, recorded map[string]any
+	g.decode("graphql-pull-31-threads-1.body", &page)
+	g.decode("graphql-pull-31-threads-2.body", &recorded)
+	rt := page["data"].(map[string]any)["repository"].(map[string]any)["pullRequest"].(map[string]any)["reviewThreads"].(map[string]any)
+	shape := recorded["data"].(map[string]any)["repository"].(map[string]any)["pullRequest"].(map[string]any)["reviewThreads"].(map[string]any)["nodes"].([]any)[0].(map[string]any)
+	nodes := append(rt["nodes"].([]any), shape)
+	for _, c := range g.rcomments {
+		if num(c["in_reply_to_id"]) > 0 {
+			continue
+		}
+		id := num(c["id"])
+		replies := 0
+		for _, o := range g.rcomments {
+			if num(o["in_reply_to_id"]) == id {
+				replies++
+			}
+		}
+		user := c["user"].(map[string]any)
+		n := maps.Clone(shape)
+		n["id"], n["isResolved"], n["path"], n["line"] = fmt.Sprintf("PRRT_fake%d", id), g.resolved[id], c["path"], c["line"]
+		n["comments"] = map[string]any{"totalCount": 1 + replies, "nodes": []any{map[string]any{
+			"fullDatabaseId": strconv.Itoa(id), "author": map[string]any{"__typename": user["type"], "login": user["login"]},
+			"body": c["body"], "url": c["html_url"]}}}
+		nodes = append(nodes, n)
+	}
+	rt["nodes"] = nodes
+	rt["pageInfo"] = map[string]any{"hasNextPage": false, "endCursor": "Y3Vyc29yOnYyOpHOAGBxmA=="}
+	ghJSON(w, 200, page)
+}
+
+// reviewList answers GET /pulls/31/reviews: the recorded reviews of pull
+// 538 (pull-538-reviews), then those the fake created, each a copy of
+// the recorded one with its id, text and the token's user (jacquev6).
+func (g *fakeGitHub) reviewList(w http.ResponseWriter) {
+	var list []map[string]any
+	g.decode("pull-538-reviews.body", &list)
+	var rc []map[string]any
+	g.decode("pull-31-review-comments.body", &rc)
+	for _, in := range g.reviews {
+		r := maps.Clone(list[1])
+		r["id"], r["body"], r["state"], r["user"] = in["id"], in["body"], "COMMENTED", rc[1]["user"]
+		list = append(list, r)
+	}
+	ghJSON(w, 200, list)
 }
 
 // num reads a JSON number kept as state (a float64 once decoded, an int
@@ -266,17 +353,26 @@ func TestReviewPullRequest(t *testing.T) {
 	if posts != 1 || patches != 1 || len(gh.comments) != 2 {
 		t.Errorf("want one comment created then edited; requests %v, %d comments", gh.requests, len(gh.comments))
 	}
-	// The PR's human review thread reached the agents, as data, and the
-	// report lists it (its author's mention neutralised).
+	// The PR's human review threads, with their state (from GraphQL),
+	// and its reviews' summaries reached the agents, as data, and the
+	// report lists them (their authors' mentions neutralised).
 	rep, dir := r.stored()
 	prompt, _ := os.ReadFile(filepath.Join(dir, "agents", "alpha", "prompt.md"))
-	if !bytes.Contains(prompt, []byte("## Human review threads on this pull request")) || !bytes.Contains(prompt, []byte("@eamanu on `test/IssueEvent.py")) {
-		t.Errorf("the prompt lacks the PR's review thread:\n%s", prompt)
+	for _, want := range []string{"## Human review threads on this pull request", "A thread marked resolved was closed on GitHub",
+		"@eamanu on `test/IssueEvent.py:7` (0 replies, outdated, resolved)", "@jacquev6 on `codegen/templates/GithubObject.py:73` (0 replies):",
+		"@electrofelix's review summary (commented)"} {
+		if !bytes.Contains(prompt, []byte(want)) {
+			t.Errorf("the prompt lacks %q:\n%s", want, prompt)
+		}
 	}
-	if f := rep.UnresolvedFeedback; f == nil || len(f.Threads) == 0 || f.Threads[0].Author != "eamanu" {
+	if f := rep.UnresolvedFeedback; f == nil || len(f.Threads) != 6 || f.Threads[0].Author != "eamanu" || !f.Threads[0].Resolved ||
+		f.Threads[1].Resolved || f.Threads[2].Review != "commented" {
 		t.Errorf("unresolved feedback %+v", f)
 	}
 	body, _ := gh.comments[1]["body"].(string)
+	if !strings.Contains(body, "`test/IssueEvent.py:7` (outdated, resolved)") || !strings.Contains(body, "review (commented): Some review created by PyGithub") {
+		t.Errorf("the comment does not list the threads with their state:\n%s", body)
+	}
 	if !strings.HasPrefix(body, forge.Marker) || !strings.Contains(body, "Round** | 2") {
 		t.Errorf("the comment does not hold round 2's report:\n%.400s", body)
 	}
@@ -349,6 +445,9 @@ func TestReviewInline(t *testing.T) {
 		if !strings.Contains(errOut, "deepreview: inline comments:") {
 			t.Errorf("round %d: stderr says nothing of the inline comments:\n%s", round+1, errOut)
 		}
+		if round == 1 && !strings.Contains(errOut, "1 answered as fixed (1 threads resolved)") {
+			t.Errorf("round 2: stderr does not say the thread was resolved:\n%s", errOut)
+		}
 		if round == 0 {
 			checkInlineRound1(t, r, gh)
 		}
@@ -374,7 +473,23 @@ func TestReviewInline(t *testing.T) {
 	if len(replies) != 1 || num(replies[0]["in_reply_to_id"]) != num(doc["id"]) || replies[0]["body"] != "Fixed in round 2." {
 		t.Errorf("replies %v, want one to the doc comment's %v", replies, doc["id"])
 	}
-	_, dir := r.stored()
+	// The fixed finding's thread is resolved, and no other: not the open
+	// finding's, not the humans' (eamanu's is already resolved, by
+	// someone else).
+	if want := fmt.Sprintf("PRRT_fake%d", num(doc["id"])); !slices.Equal(gh.resolutions, []string{want}) {
+		t.Errorf("resolved %v, want only %s", gh.resolutions, want)
+	}
+	rep, dir := r.stored()
+	// Round 2's agents got the humans' threads and summaries, not
+	// deepreview's own inline comments and review.
+	prompt, _ := os.ReadFile(filepath.Join(dir, "agents", "alpha", "prompt.md"))
+	if !bytes.Contains(prompt, []byte("@eamanu on `test/IssueEvent.py:7`")) || bytes.Contains(prompt, []byte("deepreview:finding")) ||
+		bytes.Contains(prompt, []byte("deepreview round 1")) {
+		t.Errorf("round 2's prompt:\n%s", prompt)
+	}
+	if f := rep.UnresolvedFeedback; f == nil || len(f.Threads) != 6 {
+		t.Errorf("round 2's feedback %+v", f)
+	}
 	b, err := os.ReadFile(filepath.Join(dir, "inline.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -387,6 +502,37 @@ func TestReviewInline(t *testing.T) {
 	}
 	if json.Unmarshal(b, &rec) != nil || rec.ReviewID != 0 || len(rec.Comments) != 1 || rec.Comments[0].ID != num(nilMap["id"]) {
 		t.Errorf("round 2's inline.json: %s", b)
+	}
+}
+
+// TestReviewInlineResolvesOnlyOwnThreads: when the comment round 1
+// recorded for the fixed finding opens a thread someone else wrote (here
+// the fake says eamanu wrote it, as if the record pointed at a human's
+// comment), round 2 does not resolve it, says so, and the review still
+// succeeds. Without the author check the thread would be resolved: the
+// thread and its id are those TestReviewInline resolves.
+func TestReviewInlineResolvesOnlyOwnThreads(t *testing.T) {
+	r, gh := prRepo(t)
+	for round, review := range []string{inlineRound1, inlineRound2} {
+		if round == 1 {
+			var rc []map[string]any
+			gh.decode("pull-31-review-comments.body", &rc)
+			gh.mu.Lock()
+			gh.rcomments[1]["user"] = rc[0]["user"] // the doc comment: eamanu's now
+			gh.mu.Unlock()
+		}
+		cfg := r.config(map[string][]string{"alpha": agentScript(t, review, "")})
+		code, _, errOut := r.run(t.Context(), "review", "PyGithub/PyGithub#31", "--post=inline", "--config", cfg, "--format", "json")
+		if code != 0 {
+			t.Fatalf("round %d: exit %d\n%s", round+1, code, errOut)
+		}
+		if round == 1 && (!strings.Contains(errOut, "warning: resolving the threads of fixed findings (0 of 1 resolved)") ||
+			!strings.Contains(errOut, "opened by someone else (@eamanu): left unresolved")) {
+			t.Errorf("round 2 does not say why the thread stays open:\n%s", errOut)
+		}
+	}
+	if len(gh.resolutions) != 0 {
+		t.Errorf("resolved %v, a thread deepreview did not open", gh.resolutions)
 	}
 }
 

@@ -45,8 +45,14 @@ func (c *Client) Identity(ctx context.Context) (Identity, error) {
 // wrote reports whether the comment's author is id: the same login, or,
 // for an app installation, a bot.
 func (id Identity) wrote(ac apiComment) bool {
+	return id.is(apiActor{Typename: ac.User.Type, Login: ac.User.Login})
+}
+
+// is reports whether an author, as REST (user login and type) or GraphQL
+// (actor login and __typename) names it, is id. Both call a bot "Bot".
+func (id Identity) is(a apiActor) bool {
 	if id.Login != "" {
-		return strings.EqualFold(ac.User.Login, id.Login)
+		return a.Login != "" && strings.EqualFold(a.Login, id.Login)
 	}
-	return id.App && ac.User.Type == "Bot"
+	return id.App && a.Typename == "Bot"
 }

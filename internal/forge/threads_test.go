@@ -1,41 +1,9 @@
 package forge
 
 import (
-	"net/http"
-	"net/http/httptest"
-	"os"
+	"strings"
 	"testing"
 )
-
-// TestThreads reads PyGithub#31's review comments as GitHub recorded them
-// (PyGithub's replay data): one thread by eamanu on test/IssueEvent.py.
-func TestThreads(t *testing.T) {
-	body, err := os.ReadFile("testdata/github/pull-31-review-comments.body")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var asked string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		asked = r.URL.Path
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(body)
-	}))
-	defer srv.Close()
-	c, err := New(srv.URL, "t", "test", srv.Client())
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := c.Threads(t.Context(), Repo{Owner: "PyGithub", Name: "PyGithub"}, 31)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if asked != "/repos/PyGithub/PyGithub/pulls/31/comments" {
-		t.Errorf("asked %s", asked)
-	}
-	if len(got) == 0 || got[0].Author != "eamanu" || got[0].Path != "test/IssueEvent.py" || got[0].Body == "" {
-		t.Errorf("threads %+v", got)
-	}
-}
 
 func TestThreadsGroupsReplies(t *testing.T) {
 	pos := 3
@@ -47,5 +15,31 @@ func TestThreadsGroupsReplies(t *testing.T) {
 	})
 	if len(got) != 2 || got[0].Replies != 2 || got[0].Outdated || !got[1].Outdated || got[1].Replies != 0 {
 		t.Errorf("threads %+v", got)
+	}
+}
+
+// TestThreadsREST reads PyGithub#31's review comments as GitHub recorded
+// them (PyGithub's replay data): one thread by eamanu on
+// test/IssueEvent.py, one by jacquev6.
+func TestThreadsREST(t *testing.T) {
+	r := newReplay(t, "pull-31-review-comments")
+	r.exchanges[0].Path = "/repos/PyGithub/PyGithub/pulls/31/comments"
+	got, err := r.client("").restThreads(t.Context(), Repo{Owner: "PyGithub", Name: "PyGithub"}, 31)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Author != "eamanu" || got[0].Path != "test/IssueEvent.py" || got[0].Body == "" || got[0].Resolved {
+		t.Errorf("threads %+v", got)
+	}
+}
+
+func TestThreadsRESTBounded(t *testing.T) {
+	var acs []apiThreadComment
+	for i := range MaxThreads + 5 {
+		acs = append(acs, apiThreadComment{ID: int64(i + 1), Body: strings.Repeat("x", 2*MaxThreadBody)})
+	}
+	got := threads(acs)
+	if len(got) != MaxThreads || len(got[0].Body) != MaxThreadBody+len("…") {
+		t.Errorf("%d threads, first body %d bytes", len(got), len(got[0].Body))
 	}
 }

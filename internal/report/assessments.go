@@ -31,13 +31,15 @@ type Feedback struct {
 }
 
 // Thread is one human review thread: its first comment and how many
-// replies followed.
+// replies followed; or, with Review set, one review's summary.
 type Thread struct {
 	ID       int64  `json:"id"`
 	Author   string `json:"author"`
 	Path     string `json:"path,omitempty"`
 	Line     int    `json:"line,omitempty"`
 	Outdated bool   `json:"outdated,omitempty"` // the code it was written on has changed
+	Resolved bool   `json:"resolved,omitempty"` // marked resolved on GitHub
+	Review   string `json:"review,omitempty"`   // a summary's review state ("changes requested", …); "" for a thread
 	Body     string `json:"body"`
 	Replies  int    `json:"replies"`
 	URL      string `json:"url,omitempty"`
@@ -57,6 +59,10 @@ func (p *printer) feedback() {
 		p.line("")
 	}
 	for _, t := range f.Threads {
+		if t.Review != "" {
+			p.item(p.esc.block(fmt.Sprintf("@%s's review (%s): %s", t.Author, t.Review, firstLine(t.Body))))
+			continue
+		}
 		where := ""
 		switch {
 		case t.Path != "" && t.Line > 0:
@@ -64,8 +70,13 @@ func (p *printer) feedback() {
 		case t.Path != "":
 			where = fmt.Sprintf(" on `%s`", t.Path)
 		}
-		if t.Outdated {
+		switch {
+		case t.Outdated && t.Resolved:
+			where += " (outdated, resolved)"
+		case t.Outdated:
 			where += " (outdated)"
+		case t.Resolved:
+			where += " (resolved)"
 		}
 		// The reviewer's login is mentioned as text: safetext keeps a
 		// report from notifying anyone.

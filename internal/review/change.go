@@ -79,10 +79,16 @@ func resolvePR(ctx context.Context, req Request, deps Deps) (*change, error) {
 	rc.PR, rc.PRURL = pr.Number, pr.URL
 	rc.Branch, rc.Title, rc.Author = pr.HeadRef, pr.Title, pr.Author
 	threads, err := deps.Forge.Threads(ctx, repo, pr.Number)
-	if err != nil {
+	var partial *forge.PartialError
+	switch {
+	case errors.As(err, &partial):
+		fmt.Fprintf(deps.Log, "deepreview: %s#%d: review threads: %v\n", repo, pr.Number, err)
+		err = nil
+	case err != nil:
 		fmt.Fprintf(deps.Log, "deepreview: %s#%d: no review threads for the agents: %v\n", repo, pr.Number, err)
-	} else if threads == nil {
-		threads = []forge.Thread{}
+	}
+	if err == nil {
+		threads = withoutOwn(threads)
 	}
 	return &change{ws: ws, report: rc, pr: pr, repo: repo, threads: threads}, nil
 }

@@ -51,6 +51,7 @@ type Inline struct {
 	Posted    int    // new comments
 	Edited    int    // earlier rounds' comments updated
 	Replied   int    // "Fixed in round N" replies
+	Resolved  int    // threads of those replies resolved
 	Outside   int    // findings whose lines are outside the diff: summary only
 }
 
@@ -224,9 +225,12 @@ func create(ctx context.Context, deps Deps, ch *change, rep *report.Report, fres
 }
 
 // reply answers the earlier comment of every previous finding the
-// Previous Round table says is fixed. A reply that fails is said and the
-// others go on: the review is posted by then.
+// Previous Round table says is fixed, then resolves the threads those
+// comments open (forge.ResolveOwnThreads resolves only deepreview's own).
+// A reply or a resolution that fails is said and the others go on: the
+// review is posted by then.
 func reply(ctx context.Context, deps Deps, ch *change, rep *report.Report, byFP map[string]inlineComment, res *Inline) {
+	var answered []int64
 	for _, pf := range rep.Previous {
 		c, ok := byFP[pf.Fingerprint]
 		if pf.Status != round.Fixed || !ok || pf.Fingerprint == "" {
@@ -238,6 +242,15 @@ func reply(ctx context.Context, deps Deps, ch *change, rep *report.Report, byFP 
 			continue
 		}
 		res.Replied++
+		answered = append(answered, c.ID)
+	}
+	if len(answered) == 0 {
+		return
+	}
+	resolved, err := deps.Forge.ResolveOwnThreads(ctx, ch.repo, ch.pr.Number, answered)
+	res.Resolved = len(resolved)
+	if err != nil {
+		fmt.Fprintf(deps.Log, "deepreview: warning: resolving the threads of fixed findings (%d of %d resolved): %v\n", len(resolved), len(answered), err)
 	}
 }
 
@@ -297,6 +310,31 @@ func markerKey(f report.Finding) string {
 		k = k[:128]
 	}
 	return k
+}
+
+// ownSummary is the start of the text of the reviews deepreview creates
+// (see reviewBody).
+var ownSummary = regexp.MustCompile(`^deepreview round [0-9]+: [0-9]+ finding\(s\) on the changed lines\.`)
+
+// withoutOwn leaves out of a pull request's review threads those that
+// are deepreview's own: threads its inline comments open (their text
+// starts with the finding marker) and the summaries of its reviews. The
+// agents get them as the previous round's findings already; the
+// Unresolved Feedback section is what humans said. Someone who writes
+// the same start hides only their own text. Never nil: empty says there
+// are none.
+func withoutOwn(ts []forge.Thread) []forge.Thread {
+	out := make([]forge.Thread, 0, len(ts))
+	for _, t := range ts {
+		if _, ok := markedFingerprint(t.Body); ok && !t.Summary {
+			continue
+		}
+		if t.Summary && ownSummary.MatchString(t.Body) {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 func markedFingerprint(body string) (string, bool) {

@@ -1,12 +1,17 @@
 package review
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/deepreview/deepreview/internal/finding"
+	"github.com/deepreview/deepreview/internal/forge"
 	"github.com/deepreview/deepreview/internal/hunks"
 	"github.com/deepreview/deepreview/internal/report"
+	"github.com/deepreview/deepreview/internal/round"
 )
 
 const kvDiff = `diff --git a/kv.go b/kv.go
@@ -160,5 +165,78 @@ func TestReviewBody(t *testing.T) {
 	}
 	if b := reviewBody(rep, 3, "javascript:alert(1)"); strings.Contains(b, "javascript") {
 		t.Error(b)
+	}
+}
+
+// replyForge answers replies and resolutions; the other methods of Forge
+// are not called by reply.
+type replyForge struct {
+	Forge
+	failReply  int64 // the comment whose reply fails
+	asked      []int64
+	resolveErr error
+}
+
+func (f *replyForge) ReplyToReviewComment(_ context.Context, _ forge.Repo, _ int, id int64, body string) (forge.ReviewComment, error) {
+	if id == f.failReply {
+		return forge.ReviewComment{}, errors.New("502 Bad Gateway")
+	}
+	return forge.ReviewComment{InReplyTo: id, Body: body}, nil
+}
+
+func (f *replyForge) ResolveOwnThreads(_ context.Context, _ forge.Repo, _ int, ids []int64) ([]int64, error) {
+	f.asked = append(f.asked, ids...)
+	if f.resolveErr != nil {
+		return ids[:1], f.resolveErr
+	}
+	return ids, nil
+}
+
+// TestReplyResolves: the threads of the fixed findings whose reply went
+// out are resolved, in one call; a reply that failed leaves its thread
+// open (no unexplained resolution), and a failed resolution is a warning.
+func TestReplyResolves(t *testing.T) {
+	rep := &report.Report{Round: 3, Previous: []report.PreviousFinding{
+		{ID: "I1", Fingerprint: "fp-1", Status: round.Fixed},
+		{ID: "I2", Fingerprint: "fp-2", Status: round.Fixed},
+		{ID: "I3", Fingerprint: "fp-3", Status: round.Open},
+		{ID: "I4", Fingerprint: "fp-4", Status: round.Fixed},
+	}}
+	byFP := map[string]inlineComment{"fp-1": {ID: 11}, "fp-2": {ID: 22}, "fp-3": {ID: 33}, "fp-4": {ID: 44}}
+	f := &replyForge{failReply: 22, resolveErr: errors.New("the thread of comment 44 was opened by someone else")}
+	var log bytes.Buffer
+	res := &Inline{}
+	reply(t.Context(), Deps{Forge: f, Log: &log}, &change{pr: &forge.PullRequest{Number: 31}}, rep, byFP, res)
+	if len(f.asked) != 2 || f.asked[0] != 11 || f.asked[1] != 44 {
+		t.Errorf("asked to resolve %v, want the replied 11 and 44", f.asked)
+	}
+	if res.Replied != 2 || res.Resolved != 1 {
+		t.Errorf("replied %d, resolved %d", res.Replied, res.Resolved)
+	}
+	if !strings.Contains(log.String(), "warning: resolving the threads of fixed findings (1 of 2 resolved): the thread of comment 44") {
+		t.Errorf("log:\n%s", log.String())
+	}
+}
+
+// TestWithoutOwn: deepreview's own inline comments and review summaries
+// are not the humans' feedback; a human's thread quoting the marker
+// later in its text, and a human's summary, stay.
+func TestWithoutOwn(t *testing.T) {
+	ts := withoutOwn([]forge.Thread{
+		{ID: 1, Author: "eamanu", Body: "Why not a map?"},
+		{ID: 2, Author: "bot", Body: inlineBody(kvFinding("I1", 9, 11, "make the map"))},
+		{ID: 3, Author: "bot", Summary: true, State: "COMMENTED", Body: reviewBody(&report.Report{Round: 1}, 2, "")},
+		{ID: 4, Author: "sfdye", Summary: true, State: "APPROVED", Body: "LGTM"},
+		{ID: 5, Author: "eamanu", Body: "quoting: <!-- deepreview:finding fp -->"},
+	})
+	var ids []int64
+	for _, t := range ts {
+		ids = append(ids, t.ID)
+	}
+	if len(ids) != 3 || ids[0] != 1 || ids[1] != 4 || ids[2] != 5 {
+		t.Errorf("kept %v", ids)
+	}
+	if withoutOwn(nil) == nil {
+		t.Error("no threads must stay an empty list (there are none), not nil (they could not be read)")
 	}
 }

@@ -145,13 +145,34 @@ func longestRun(s string, c byte) int {
 	return best
 }
 
+// reviewState says what kind of review a summary is ("approved",
+// "changes requested", "commented", "dismissed"; "review" for a state
+// GitHub may add), "" for a thread on lines.
+func reviewState(t forge.Thread) string {
+	if !t.Summary {
+		return ""
+	}
+	switch t.State {
+	case "APPROVED":
+		return "approved"
+	case "CHANGES_REQUESTED":
+		return "changes requested"
+	case "COMMENTED":
+		return "commented"
+	case "DISMISSED":
+		return "dismissed"
+	}
+	return "review"
+}
+
 func promptThreads(ts []forge.Thread) []prompt.Thread {
 	if ts == nil {
 		return nil
 	}
 	out := make([]prompt.Thread, len(ts))
 	for i, t := range ts {
-		out[i] = prompt.Thread{Author: t.Author, Path: t.Path, Line: t.Line, Outdated: t.Outdated, Body: t.Body, Replies: t.Replies}
+		out[i] = prompt.Thread{Author: t.Author, Path: t.Path, Line: t.Line, Outdated: t.Outdated, Resolved: t.Resolved,
+			Review: reviewState(t), Body: t.Body, Replies: t.Replies}
 	}
 	return out
 }

@@ -61,6 +61,7 @@ type Forge interface {
 	CreateReview(ctx context.Context, repo forge.Repo, number int, commit, body string, comments []forge.NewReviewComment) (forge.Review, error)
 	EditReviewComments(ctx context.Context, repo forge.Repo, number int, reviewID int64, bodies map[int64]string) (map[int64]forge.ReviewComment, error)
 	ReplyToReviewComment(ctx context.Context, repo forge.Repo, number int, commentID int64, body string) (forge.ReviewComment, error)
+	ResolveOwnThreads(ctx context.Context, repo forge.Repo, number int, commentIDs []int64) ([]int64, error)
 }
 
 // Deps are the pipeline's collaborators.

@@ -280,6 +280,6 @@ func feedback(rep *report.Report, threads []forge.Thread) {
 	rep.UnresolvedFeedback.Threads = make([]report.Thread, len(threads))
 	for i, t := range threads {
 		rep.UnresolvedFeedback.Threads[i] = report.Thread{ID: t.ID, Author: t.Author, Path: t.Path, Line: t.Line,
-			Outdated: t.Outdated, Body: t.Body, Replies: t.Replies, URL: t.URL}
+			Outdated: t.Outdated, Resolved: t.Resolved, Review: reviewState(t), Body: t.Body, Replies: t.Replies, URL: t.URL}
 	}
 }
