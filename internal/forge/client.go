@@ -141,14 +141,13 @@ func apiMessage(data []byte) string {
 	var m struct {
 		Message string `json:"message"`
 	}
+	s := string(data)
 	if json.Unmarshal(data, &m) == nil && m.Message != "" {
-		return m.Message
+		s = m.Message
 	}
-	s := strings.TrimSpace(string(data))
-	if len(s) > 200 {
-		s = s[:200] + "…"
-	}
-	return s
+	// The server's text reaches the terminal and the store: one line, no
+	// control characters, bounded, like GraphQL's messages.
+	return serverText("", s)
 }
 
 // list GETs every page of a list endpoint, following the Link header's

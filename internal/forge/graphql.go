@@ -15,11 +15,11 @@ import (
 // GraphQL is used only for what REST cannot do: review threads carry
 // their resolved state, and are resolved, only there.
 
-// maxGraphQLErrors and maxGraphQLMessage bound what an error answer puts
+// maxGraphQLErrors and maxServerText bound what an error answer puts
 // into deepreview's own error: the messages can echo what was asked.
 const (
-	maxGraphQLErrors  = 3
-	maxGraphQLMessage = 200
+	maxGraphQLErrors = 3
+	maxServerText    = 200
 )
 
 // GraphQLError is a GraphQL answer carrying an errors array. GitHub sends
@@ -83,7 +83,7 @@ func (c *Client) graphql(ctx context.Context, what, query string, vars map[strin
 				e.Messages = append(e.Messages, fmt.Sprintf("and %d more", len(ans.Errors)-i))
 				break
 			}
-			e.Messages = append(e.Messages, graphQLMessage(ae.Type, ae.Message))
+			e.Messages = append(e.Messages, serverText(ae.Type, ae.Message))
 		}
 		return fmt.Errorf("%s: %w", what, e)
 	}
@@ -96,15 +96,15 @@ func (c *Client) graphql(ctx context.Context, what, query string, vars map[strin
 	return nil
 }
 
-// graphQLMessage is one error of a GraphQL answer as deepreview says it:
-// its type and message, on one line, without control characters, cut to
-// maxGraphQLMessage bytes.
-func graphQLMessage(typ, msg string) string {
+// serverText is an error message of the API (one of a GraphQL answer,
+// with its type; a REST error's) as deepreview says it: on one line,
+// without control characters, cut to maxServerText bytes.
+func serverText(typ, msg string) string {
 	s := strings.Join(strings.Fields(safetext.Terminal(msg)), " ")
 	if t := strings.Join(strings.Fields(safetext.Terminal(typ)), " "); t != "" {
 		s = t + ": " + s
 	}
-	return clip(s, maxGraphQLMessage)
+	return clip(s, maxServerText)
 }
 
 // clip shortens s to at most n bytes, on a rune boundary, marking the cut.
