@@ -17,23 +17,29 @@ type Item struct {
 }
 
 // Thresholds: the text similarity a pair needs, by how close its line
-// ranges are. Overlapping ranges need little agreement in wording; ranges
-// in the same file but far apart (or a whole-file location) need a lot.
+// ranges are. Ranges that overlap or lie within Near lines of each other
+// need some agreement in wording; anything else (far apart in one file,
+// in different files, or a whole-file location) needs a lot, whatever the
+// distance: an agent that cites where a constant is defined and another
+// that cites where it is used describe one defect 300 lines apart as
+// often as 30.
 const (
 	// Near is how many lines apart two ranges may be and still count as near.
 	Near = 25
 	// Far is how many lines apart two ranges of one file may be and still
-	// be compared at all.
+	// earn a bonus for proximity when candidates are ranked.
 	Far = 120
 
 	// minLink is the similarity every two members of a cluster need.
 	minLink = 0.2
-	// minNamed is the similarity two findings whose titles name the same
-	// code need when no line range brings them together.
-	minNamed   = 0.38
-	minOverlap = 0.24
-	minNear    = 0.24
-	minFar     = 0.45
+	// minNear is the similarity two findings at near lines need.
+	minNear = 0.28
+	// minApart is the similarity two findings need when no near range
+	// brings them together.
+	minApart = 0.38
+	// minSideBySide is the similarity two findings at near but not
+	// overlapping lines need when their titles name different code.
+	minSideBySide = 0.45
 )
 
 // Pair is a candidate merge of two items (A < B) with its score.
@@ -86,18 +92,20 @@ func candidates(items []Item, files finding.Files, vecs []vector) []Pair {
 	for k, d := range dist {
 		sim := cosine(vecs[k.a], vecs[k.b])
 		min := threshold(d)
-		if d != 0 && disjoint(names[k.a], names[k.b]) {
-			// Both titles name code and none of it is the same, at lines
-			// that do not overlap: two defects side by side, unless the
-			// text agrees strongly.
-			min = max(min, minFar)
+		if d > 0 && d <= Near && disjoint(names[k.a], names[k.b]) {
+			// Both titles name code and none of it is the same, at near
+			// lines that do not overlap: two defects side by side, unless
+			// the text agrees strongly. (Apart, minApart already asks for
+			// strong agreement; there titles naming other code, such as
+			// the caller and the callee, are no evidence against.)
+			min = max(min, minSideBySide)
 		}
 		if sim < min {
 			continue
 		}
 		pairs = append(pairs, Pair{A: k.a, B: k.b, Score: sim + proximity(d)})
 	}
-	pairs = append(pairs, namedPairs(items, vecs, dist)...)
+	pairs = append(pairs, apartPairs(items, vecs, dist)...)
 	slices.SortFunc(pairs, func(x, y Pair) int {
 		if c := cmp.Compare(y.Score, x.Score); c != 0 {
 			return c
@@ -122,55 +130,6 @@ func titleNames(items []Item) []map[string]bool {
 	return names
 }
 
-// namedPairs are the candidates that no line range brings together: two
-// findings of different agents whose titles name the same code, cited
-// more than Far lines apart or in different files (the constant where it
-// is defined and where it is used), whose text agrees strongly.
-func namedPairs(items []Item, vecs []vector, near map[pairKey]int) []Pair {
-	byName := map[string][]int{}
-	for i, it := range items {
-		seen := map[string]bool{}
-		for _, span := range backticked(it.Finding.Title) {
-			for _, w := range strings.FieldsFunc(strings.ToLower(span), notIdent) {
-				if len(w) >= 4 && !seen[w] && !stopwords[w] {
-					seen[w] = true
-					byName[w] = append(byName[w], i)
-				}
-			}
-		}
-	}
-	seen := map[pairKey]bool{}
-	var out []Pair
-	keys := make([]string, 0, len(byName))
-	for n := range byName {
-		keys = append(keys, n)
-	}
-	slices.Sort(keys)
-	for _, n := range keys {
-		is := byName[n]
-		if len(is) > 8 {
-			continue // a name every finding quotes says nothing
-		}
-		for x, a := range is {
-			for _, b := range is[x+1:] {
-				k := pairKey{min(a, b), max(a, b)}
-				if _, ok := near[k]; ok || seen[k] || items[a].Agent == items[b].Agent {
-					continue
-				}
-				seen[k] = true
-				if sim := cosine(vecs[a], vecs[b]); sim >= minNamed {
-					out = append(out, Pair{A: k.a, B: k.b, Score: sim})
-				}
-			}
-		}
-	}
-	return out
-}
-
-func notIdent(r rune) bool {
-	return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_')
-}
-
 // normName compares code spans loosely: `Flush()` and `flush` are one.
 func normName(s string) string {
 	return strings.ToLower(strings.TrimRight(strings.TrimSpace(s), "()"))
@@ -192,13 +151,10 @@ func disjoint(a, b map[string]bool) bool {
 // threshold is the similarity a pair at line distance d needs; d < 0
 // means a whole-file location (no lines to compare).
 func threshold(d int) float64 {
-	switch {
-	case d == 0:
-		return minOverlap
-	case d > 0 && d <= Near:
+	if d >= 0 && d <= Near {
 		return minNear
 	}
-	return minFar
+	return minApart
 }
 
 // proximity is the bonus a pair gets for close line ranges: 0.5 for an
@@ -210,7 +166,9 @@ func proximity(d int) float64 {
 	return 0.5 * math.Max(0, 1-float64(d)/Far)
 }
 
-// vectors weighs each item's terms by their rarity among all items.
+// vectors weighs each item's terms by their rarity among all items. The
+// words are numbered in sorted order, so that vectors compare numbers, not
+// strings.
 func vectors(items []Item) []vector {
 	tfs := make([]map[string]float64, len(items))
 	df := make(map[string]int)
@@ -220,11 +178,20 @@ func vectors(items []Item) []vector {
 			df[t]++
 		}
 	}
+	vocab := make([]string, 0, len(df))
+	for t := range df {
+		vocab = append(vocab, t)
+	}
+	slices.Sort(vocab)
+	ids := make(map[string]int, len(vocab))
+	for i, t := range vocab {
+		ids[t] = i
+	}
 	n := float64(len(items))
 	idf := func(t string) float64 { return math.Log(1 + n/float64(df[t])) }
 	vecs := make([]vector, len(items))
 	for i := range tfs {
-		vecs[i] = weigh(tfs[i], idf)
+		vecs[i] = weigh(tfs[i], idf, ids)
 	}
 	return vecs
 }

@@ -13,6 +13,26 @@ func f(title, body, path string, start, end int) *finding.Finding {
 	return &finding.Finding{Title: title, Body: body, Locations: []finding.Location{{Path: path, StartLine: start, EndLine: end}}}
 }
 
+// leakA and leakB describe related leaks in related words: their
+// similarity lies between minNear and minApart (TestRelatedText checks).
+func leakA(path string, start, end int) *finding.Finding {
+	return f("Watcher goroutine leaks on restart", "The `watch` loop never returns when the context is cancelled, so each restart leaks one goroutine and its socket.", path, start, end)
+}
+
+func leakB(path string, start, end int) *finding.Finding {
+	return f("Restart leaks the informer goroutine", "Each restart starts a new informer without stopping the old one; the old goroutine keeps running, holding its socket, and memory grows.", path, start, end)
+}
+
+// TestRelatedText checks the premise of the related-text cases of
+// TestGroup: the pair is similar enough to merge at near lines and not
+// similar enough to merge anywhere else.
+func TestRelatedText(t *testing.T) {
+	v := vectors([]Item{{"gemini", leakA("w.go", 1, 1)}, {"claude", leakB("w.go", 1, 1)}})
+	if sim := cosine(v[0], v[1]); sim < minNear || sim >= minApart {
+		t.Fatalf("similarity %.3f, want in [%.2f, %.2f)", sim, minNear, minApart)
+	}
+}
+
 func TestGroup(t *testing.T) {
 	race := "`removeActionAnnotation` reads the latest object and sends a merge patch; `client.MergeFrom` carries no resourceVersion so a concurrent action is lost."
 	tests := []struct {
@@ -28,22 +48,43 @@ func TestGroup(t *testing.T) {
 			{"gemini", f("Race condition drops concurrent action annotations", race, "pkg/docker_watcher.go", 449, 451)},
 			{"gemini", f("Race condition drops concurrent action annotations", race, "pkg/docker_watcher.go", 449, 451)},
 		}, [][]int{{0}, {1}}},
-		{"different files", []Item{
-			{"gemini", f("Race condition drops concurrent action annotations", race, "pkg/a.go", 449, 451)},
-			{"claude", f("Race condition drops concurrent action annotations", race, "pkg/b.go", 449, 451)},
+		// Related text (a similarity between minNear and minApart) is
+		// one defect only where a near range brings the two together.
+		{"related text, near lines", []Item{
+			{"gemini", leakA("pkg/w.go", 10, 12)},
+			{"claude", leakB("pkg/w.go", 20, 24)},
+		}, [][]int{{0, 1}}},
+		{"related text, different files", []Item{
+			{"gemini", leakA("pkg/a.go", 10, 12)},
+			{"claude", leakB("pkg/b.go", 10, 12)},
+		}, [][]int{{0}, {1}}},
+		{"related text, far apart in the file", []Item{
+			{"gemini", leakA("pkg/w.go", 10, 12)},
+			{"claude", leakB("pkg/w.go", 900, 910)},
 		}, [][]int{{0}, {1}}},
 		{"short path matches full path", []Item{
-			{"gemini", f("Race condition drops concurrent action annotations", race, "pkg/controllers/docker_watcher.go", 449, 451)},
-			{"claude", f("Race condition drops concurrent action annotations", race, "docker_watcher.go", 449, 451)},
+			{"gemini", leakA("pkg/controllers/w.go", 10, 12)},
+			{"claude", leakB("w.go", 20, 24)},
 		}, [][]int{{0, 1}}},
 		{"same lines, unrelated text", []Item{
 			{"gemini", f("Doc comment has a typo", "The word `recieve` is misspelled in the comment.", "pkg/w.go", 10, 12)},
 			{"claude", f("Goroutine leak on shutdown", "The `worker` goroutine never exits because `done` is never closed.", "pkg/w.go", 10, 14)},
 		}, [][]int{{0}, {1}}},
-		{"related text, far apart in the file", []Item{
+		// Text that agrees strongly is one defect wherever it is cited:
+		// where a constant is defined and where it is used, the caller
+		// and the callee.
+		{"the same defect, far apart in the file", []Item{
 			{"gemini", f("Race condition drops concurrent action annotations", race, "pkg/docker_watcher.go", 10, 12)},
 			{"claude", f("Annotation removal patch lacks optimistic concurrency", race, "pkg/docker_watcher.go", 900, 910)},
-		}, [][]int{{0}, {1}}},
+		}, [][]int{{0, 1}}},
+		{"the same defect, in different files", []Item{
+			{"gemini", f("Race condition drops concurrent action annotations", race, "pkg/a.go", 449, 451)},
+			{"claude", f("Annotation removal patch lacks optimistic concurrency", race, "pkg/b.go", 10, 12)},
+		}, [][]int{{0, 1}}},
+		{"the same defect, one whole-file location", []Item{
+			{"gemini", f("Race condition drops concurrent action annotations", race, "pkg/docker_watcher.go", 0, 0)},
+			{"claude", f("Annotation removal patch lacks optimistic concurrency", race, "pkg/docker_watcher.go", 453, 468)},
+		}, [][]int{{0, 1}}},
 		// Titles naming different code at nearby lines are two defects
 		// unless the text agrees strongly; at the same lines, one.
 		{"titles naming different code", []Item{
@@ -120,7 +161,7 @@ func synthetic(n int, seed uint64) []Item {
 }
 
 func BenchmarkGroup(b *testing.B) {
-	for _, n := range []int{30, 1000, 10000} {
+	for _, n := range []int{30, 100, 1000, 10000} {
 		items := synthetic(n, 1)
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			for b.Loop() {

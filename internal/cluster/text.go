@@ -143,16 +143,18 @@ const (
 )
 
 // vector is a weighted bag of words, sorted by word, with its norm.
-// Sums over it run in word order, so equal inputs give bit-identical
-// scores: ties between pairs stay ties, and the total order of
-// Candidates, not the order a map happens to iterate in, breaks them.
+// Words are numbered in their sorted order (see vectors), so comparing
+// numbers compares words. Sums over a vector run in word order, so equal
+// inputs give bit-identical scores: ties between pairs stay ties, and the
+// total order of Candidates, not the order a map happens to iterate in,
+// breaks them.
 type vector struct {
 	terms []term
 	norm  float64
 }
 
 type term struct {
-	word   string
+	word   int // the word's rank in the sorted vocabulary
 	weight float64
 }
 
@@ -176,8 +178,9 @@ func terms(title, body string) map[string]float64 {
 	return tf
 }
 
-// weigh turns term counts into a vector: dampened counts times idf.
-func weigh(tf map[string]float64, idf func(string) float64) vector {
+// weigh turns term counts into a vector: dampened counts times idf. ids
+// numbers every word in sorted order.
+func weigh(tf map[string]float64, idf func(string) float64, ids map[string]int) vector {
 	words := make([]string, 0, len(tf))
 	for t := range tf {
 		words = append(words, t)
@@ -190,7 +193,7 @@ func weigh(tf map[string]float64, idf func(string) float64) vector {
 		if c < 1 {
 			x = c * idf(t)
 		}
-		v.terms[i] = term{t, x}
+		v.terms[i] = term{ids[t], x}
 		v.norm += x * x
 	}
 	v.norm = math.Sqrt(v.norm)
@@ -204,10 +207,10 @@ func cosine(a, b vector) float64 {
 	}
 	var dot float64
 	for i, j := 0, 0; i < len(a.terms) && j < len(b.terms); {
-		switch c := strings.Compare(a.terms[i].word, b.terms[j].word); {
-		case c < 0:
+		switch x, y := a.terms[i].word, b.terms[j].word; {
+		case x < y:
 			i++
-		case c > 0:
+		case x > y:
 			j++
 		default:
 			dot += a.terms[i].weight * b.terms[j].weight
