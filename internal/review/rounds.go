@@ -184,11 +184,22 @@ func (h *history) applyDeclines(rep *report.Report) {
 }
 
 // sameDefect reports whether f raises the declined finding d again: the
-// same fingerprint, or what clustering would merge (same file, near
-// lines, related text).
+// same fingerprint, or what clustering would merge within the same file
+// when the two name the same code (or either names none). Dropping f
+// loses it, so a decline is matched more narrowly than agents' findings
+// are merged: the same words about another file, or about another
+// function ("`Put` has no doc comment" after "`Get` has no doc comment"
+// was declined), are another defect.
 func sameDefect(d, f report.Finding) bool {
 	if d.Fingerprint != "" && d.Fingerprint == f.Fingerprint {
 		return true
+	}
+	if len(d.Locations) == 0 || len(f.Locations) == 0 ||
+		finding.CleanPath(d.Locations[0].Path) != finding.CleanPath(f.Locations[0].Path) {
+		return false
+	}
+	if ds, fs := symbols(d.Title), symbols(f.Title); len(ds) > 0 && len(fs) > 0 && !slices.ContainsFunc(ds, func(s string) bool { return slices.Contains(fs, s) }) {
+		return false
 	}
 	items := []cluster.Item{{Agent: "declined", Finding: asFinding(d)}, {Agent: "now", Finding: asFinding(f)}}
 	return len(cluster.Candidates(items, finding.Files{})) > 0
