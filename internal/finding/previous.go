@@ -3,7 +3,8 @@ package finding
 import (
 	"regexp"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/deepreview/deepreview/internal/safetext"
 )
 
 // Verdicts an agent gives a finding of the previous round, in its
@@ -102,23 +103,11 @@ func parseVerdict(line string) (PreviousVerdict, bool) {
 		}
 		// "**fixed**: …": the verdict's own markup, then the separator.
 		evidence := strings.TrimLeft(strings.TrimLeft(rest[len(w.word):], "*_"), ":;,.—–- ")
-		return PreviousVerdict{ID: strings.ToUpper(m[1]), Verdict: w.verdict, Evidence: cut(strings.TrimSpace(evidence), maxEvidence)}, true
+		return PreviousVerdict{ID: strings.ToUpper(m[1]), Verdict: w.verdict, Evidence: safetext.Clip(strings.TrimSpace(evidence), maxEvidence)}, true
 	}
 	return PreviousVerdict{}, false
 }
 
 func isWordByte(b byte) bool {
 	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '_'
-}
-
-// cut keeps at most max bytes of s, at a rune boundary, marking the cut.
-func cut(s string, max int) string {
-	if len(s) <= max {
-		return s
-	}
-	i := max
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "…"
 }

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/deepreview/deepreview/internal/safetext"
 )
@@ -104,19 +103,7 @@ func serverText(typ, msg string) string {
 	if t := strings.Join(strings.Fields(safetext.Terminal(typ)), " "); t != "" {
 		s = t + ": " + s
 	}
-	return clip(s, maxServerText)
-}
-
-// clip shortens s to at most n bytes, on a rune boundary, marking the cut.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	i := n
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "…"
+	return safetext.Clip(s, maxServerText)
 }
 
 // bigInt is GraphQL's BigInt, which GitHub encodes as a string (a

@@ -55,7 +55,7 @@ func (c *Client) ResolveOwnThreads(ctx context.Context, repo Repo, number int, c
 			errs = append(errs, fmt.Errorf("comment %d of %s#%d opens no review thread", cid, repo, number))
 		case !id.is(a.author()):
 			errs = append(errs, fmt.Errorf("the thread of comment %d of %s#%d was opened by someone else (@%s): left unresolved",
-				cid, repo, number, clip(safetext.Terminal(a.author().Login), 40)))
+				cid, repo, number, safetext.Clip(safetext.Terminal(a.author().Login), 40)))
 		case a.IsResolved:
 			done = append(done, cid)
 		default:

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/deepreview/deepreview/internal/safetext"
 )
 
 // Thread is one review thread of a pull request — its first comment, and
@@ -167,7 +169,7 @@ func (a apiThread) thread() Thread {
 		t.Line = *a.OriginalLine // outdated: where it was written
 	}
 	if len(a.Comments.Nodes) > 0 {
-		t.Body, t.URL = clip(a.Comments.Nodes[0].Body, MaxThreadBody), a.Comments.Nodes[0].URL
+		t.Body, t.URL = safetext.Clip(a.Comments.Nodes[0].Body, MaxThreadBody), a.Comments.Nodes[0].URL
 	}
 	return t
 }
@@ -256,7 +258,7 @@ func threads(acs []apiThreadComment) []Thread {
 		if a.InReplyTo == 0 && len(out) < MaxThreads {
 			at[a.ID] = len(out)
 			out = append(out, Thread{ID: a.ID, Author: a.User.Login, Path: a.Path, Line: a.Line,
-				Outdated: a.Position == nil, Body: clip(a.Body, MaxThreadBody), URL: a.HTMLURL})
+				Outdated: a.Position == nil, Body: safetext.Clip(a.Body, MaxThreadBody), URL: a.HTMLURL})
 		}
 	}
 	for _, a := range acs {
@@ -290,7 +292,7 @@ func (c *Client) summaries(ctx context.Context, repo Repo, number int) ([]Thread
 			continue
 		}
 		out = append(out, Thread{ID: a.ID, Author: a.User.Login, Summary: true, State: a.State,
-			Body: clip(a.Body, MaxThreadBody), URL: a.HTMLURL})
+			Body: safetext.Clip(a.Body, MaxThreadBody), URL: a.HTMLURL})
 	}
 	return out, nil
 }

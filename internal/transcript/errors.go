@@ -3,7 +3,8 @@ package transcript
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/deepreview/deepreview/internal/safetext"
 )
 
 // errNoResult is the Error of a transcript without its terminal event: the
@@ -26,7 +27,7 @@ const maxErrorLen = 2000
 // describe returns "reason (HTTP status): msg", the reason guessed from the
 // HTTP status and the message when kind is "". status 0 means unknown.
 func describe(kind string, status int, msg string) string {
-	msg = clip(strings.TrimSpace(msg), maxErrorLen)
+	msg = safetext.Clip(strings.TrimSpace(msg), maxErrorLen)
 	if kind == "" {
 		kind = classify(status, msg)
 	}
@@ -74,17 +75,6 @@ func containsAny(s string, subs ...string) bool {
 		}
 	}
 	return false
-}
-
-// clip shortens s to at most n bytes on a rune boundary, marking the cut.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
 }
 
 // errNoTurnCompleted is codex's errNoResult.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deepreview/deepreview/internal/safetext"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -151,10 +152,10 @@ func checkMetrics(t *testing.T, got Metrics, w want) {
 	switch {
 	case w.textPrefix == "" && w.textSuffix == "":
 		if text != "" {
-			t.Errorf("final text = %q, want none", clip(text, 200))
+			t.Errorf("final text = %q, want none", safetext.Clip(text, 200))
 		}
 	case !strings.HasPrefix(text, w.textPrefix) || !strings.HasSuffix(text, w.textSuffix):
-		t.Errorf("final text = %q, want it to start with %q and end with %q", clip(text, 300), w.textPrefix, w.textSuffix)
+		t.Errorf("final text = %q, want it to start with %q and end with %q", safetext.Clip(text, 300), w.textPrefix, w.textSuffix)
 	}
 }
 
@@ -189,7 +190,7 @@ func TestLiveDecoder(t *testing.T) {
 	}
 	m := d.Metrics()
 	if m.Error != "" || m.ToolCalls.ByTool["Bash"] != 5 || !strings.HasPrefix(m.FinalText, "Good, it already completed.") {
-		t.Errorf("end: error %q, Bash %d, text %q", m.Error, m.ToolCalls.ByTool["Bash"], clip(m.FinalText, 60))
+		t.Errorf("end: error %q, Bash %d, text %q", m.Error, m.ToolCalls.ByTool["Bash"], safetext.Clip(m.FinalText, 60))
 	}
 }
 
