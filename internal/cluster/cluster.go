@@ -40,6 +40,9 @@ const (
 	// minSideBySide is the similarity two findings at near but not
 	// overlapping lines need when their titles name different code.
 	minSideBySide = 0.45
+	// minOtherCode is the similarity two findings at overlapping lines
+	// need when their titles name code and no name shares a word.
+	minOtherCode = 0.40
 )
 
 // Pair is a candidate merge of two items (A < B) with its score.
@@ -87,17 +90,34 @@ func Candidates(items []Item, files finding.Files) []Pair {
 
 func candidates(items []Item, files finding.Files, vecs []vector) []Pair {
 	names := titleNames(items)
+	parts := titleParts(items)
+	concerns := make([]concern, len(items))
+	for i, it := range items {
+		concerns[i] = concernOf(it.Finding.Title)
+	}
 	dist := nearPairs(items, files)
 	pairs := make([]Pair, 0, len(dist))
 	for k, d := range dist {
 		sim := cosine(vecs[k.a], vecs[k.b])
 		min := threshold(d)
+		if d == 0 && disjoint(parts[k.a], parts[k.b]) {
+			// At the same lines, both titles name code and not even a
+			// part of a name is the same (`service.Wait` and `svc
+			// start`): the lines are shared, the subject is not.
+			min = max(min, minOtherCode)
+		}
 		if d > 0 && d <= Near && disjoint(names[k.a], names[k.b]) {
 			// Both titles name code and none of it is the same, at near
 			// lines that do not overlap: two defects side by side, unless
 			// the text agrees strongly. (Apart, minApart already asks for
 			// strong agreement; there titles naming other code, such as
 			// the caller and the callee, are no evidence against.)
+			min = max(min, minSideBySide)
+		}
+		if concerns[k.a] != concerns[k.b] {
+			// A comment, a test or the cost of the code, and its
+			// behaviour: two defects at the same lines, unless the text
+			// agrees strongly.
 			min = max(min, minSideBySide)
 		}
 		if sim < min {
@@ -204,4 +224,17 @@ func Merge(n int, agents []string, pairs []Pair) [][]int {
 		uf.union(p.A, p.B)
 	}
 	return uf.groups()
+}
+
+// titleParts are the words of the code spans each title quotes, whole and
+// split (`startHostSwitch`: starthostswitch, start, host, switch).
+func titleParts(items []Item) []map[string]bool {
+	out := make([]map[string]bool, len(items))
+	for i, it := range items {
+		out[i] = map[string]bool{}
+		for _, span := range backticked(it.Finding.Title) {
+			words(span, func(w string, _ bool) { out[i][w] = true })
+		}
+	}
+	return out
 }

@@ -33,6 +33,53 @@ func TestRelatedText(t *testing.T) {
 	}
 }
 
+// The pairs of the concern and other-code cases of TestGroup: related
+// text at the same lines, which merges unless a rule holds it apart.
+func otherCodeA() *finding.Finding {
+	return f("`watchLoop` leaks the watcher goroutine and socket on restart", leakA("", 0, 0).Body, "pkg/w.go", 10, 14)
+}
+
+func otherCodeB() *finding.Finding {
+	return f("`newInformer` leaks the watcher goroutine and socket on restart", leakB("", 0, 0).Body, "pkg/w.go", 12, 16)
+}
+
+func relatedCodeA() *finding.Finding {
+	return f("`startWatcher` leaks the watcher goroutine and socket on restart", leakA("", 0, 0).Body, "pkg/w.go", 10, 14)
+}
+
+func relatedCodeB() *finding.Finding {
+	return f("`stopWatcher` leaks the watcher goroutine and socket on restart", leakB("", 0, 0).Body, "pkg/w.go", 12, 16)
+}
+
+func staleComment(what string) *finding.Finding {
+	return f(what+" on the watcher goroutine is stale about restart", leakA("", 0, 0).Body, "pkg/w.go", 10, 14)
+}
+
+func restartLeak() *finding.Finding {
+	return f("Restart leaks the watcher goroutine", leakB("", 0, 0).Body, "pkg/w.go", 12, 16)
+}
+
+// TestHeldApartPremise checks that the pairs TestGroup holds apart by a
+// rule would merge without it: their similarity reaches minNear, and
+// stays below the bar the rule sets.
+func TestHeldApartPremise(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		a, b *finding.Finding
+		bar  float64
+	}{
+		{"unrelated code", otherCodeA(), otherCodeB(), minOtherCode},
+		{"related code", relatedCodeA(), relatedCodeB(), minOtherCode},
+		{"comment", staleComment("Comment"), restartLeak(), minSideBySide},
+		{"note", staleComment("Note"), restartLeak(), minSideBySide},
+	} {
+		v := vectors([]Item{{"gemini", c.a}, {"claude", c.b}})
+		if sim := cosine(v[0], v[1]); sim < minNear || sim >= c.bar {
+			t.Errorf("%s: similarity %.3f, want in [%.2f, %.2f)", c.name, sim, minNear, c.bar)
+		}
+	}
+}
+
 func TestGroup(t *testing.T) {
 	race := "`removeActionAnnotation` reads the latest object and sends a merge patch; `client.MergeFrom` carries no resourceVersion so a concurrent action is lost."
 	tests := []struct {
@@ -93,6 +140,23 @@ func TestGroup(t *testing.T) {
 			{"claude", f("`serviceStartAction` reports ready too early", "When the service is already running, start returns ready before the controllers register and the discovery ConfigMap is fresh.", "service.go", 270, 275)},
 			{"codex", f("`rdd svc start` reports ready too early", "When the service is already running, start returns ready before the controllers register.", "service.go", 270, 270)},
 		}, [][]int{{0}, {1}, {2, 3}}},
+		// At the same lines, titles naming unrelated code (no name shares
+		// a word) are two defects unless the text agrees strongly; a
+		// shared part of a name is enough to count as the same code.
+		{"same lines, titles naming unrelated code", []Item{
+			{"gemini", otherCodeA()}, {"claude", otherCodeB()},
+		}, [][]int{{0}, {1}}},
+		{"same lines, titles naming related code", []Item{
+			{"gemini", relatedCodeA()}, {"claude", relatedCodeB()},
+		}, [][]int{{0, 1}}},
+		// A comment (or a test, or the cost) and the behaviour of the
+		// same lines are two defects unless the text agrees strongly.
+		{"same lines, a comment and a leak", []Item{
+			{"gemini", staleComment("Comment")}, {"claude", restartLeak()},
+		}, [][]int{{0}, {1}}},
+		{"same lines, a note and a leak", []Item{
+			{"gemini", staleComment("Note")}, {"claude", restartLeak()},
+		}, [][]int{{0, 1}}},
 		{"three agents, best pairs first, one per agent", []Item{
 			{"claude", f("`InProgress` state is never written", "`ContainerActionInProgress` is declared but no code path assigns it.", "types.go", 57, 58)},
 			{"codex", f("`InProgress` is part of the API but never emitted", "`ContainerActionInProgress` is declared, but `processContainerAction` only writes Succeeded or Failed, never `InProgress`.", "types.go", 50, 60)},
