@@ -45,7 +45,11 @@ func apartPairs(items []Item, vecs []vector, near map[pairKey]int) []Pair {
 					continue
 				}
 				seen[k] = true
-				if sim := cosine(vecs[a], vecs[b]); sim >= minApart {
+				min := minApart
+				if severe(items[a], items[b]) {
+					min = max(min, minSideBySide)
+				}
+				if sim := cosine(vecs[a], vecs[b]); sim >= min {
 					out = append(out, Pair{A: a, B: b, Score: sim})
 				}
 			}

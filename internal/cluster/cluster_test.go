@@ -33,6 +33,34 @@ func TestRelatedText(t *testing.T) {
 	}
 }
 
+func rated(f *finding.Finding, s finding.Severity) *finding.Finding {
+	f.Severity = s
+	return f
+}
+
+// strongApart is a Gemini finding with two Claude candidates: the same
+// race cited in another file, and a weaker match at the same lines.
+func strongApart() []Item {
+	race := "`removeActionAnnotation` reads the latest object and sends a merge patch; `client.MergeFrom` carries no resourceVersion so a concurrent action is lost."
+	return []Item{
+		{"gemini", f("Race condition drops concurrent action annotations", race, "pkg/w.go", 449, 451)},
+		{"claude", f("Annotation removal patch lacks optimistic concurrency", race, "pkg/x.go", 10, 12)},
+		{"claude", f("Merge patch on action annotations is sent without a retry", "`removeActionAnnotation` sends a merge patch and returns the error to the caller, which drops it; a failed removal is never retried.", "pkg/w.go", 449, 451)},
+	}
+}
+
+// TestStrongApart checks the premise of the strongApart case: both pairs
+// are candidates, the one apart is clearly stronger, and a large bonus
+// for the shared lines (0.5, as before) would have ranked the weak one
+// first.
+func TestStrongApart(t *testing.T) {
+	v := vectors(strongApart())
+	apart, same := cosine(v[0], v[1]), cosine(v[0], v[2])
+	if apart < minApart || same < minNear || same+maxProximity >= apart || same+0.5 <= apart {
+		t.Fatalf("similarities %.3f apart, %.3f at the same lines: not the case the test means", apart, same)
+	}
+}
+
 // The pairs of the concern and other-code cases of TestGroup: related
 // text at the same lines, which merges unless a rule holds it apart.
 func otherCodeA() *finding.Finding {
@@ -157,6 +185,20 @@ func TestGroup(t *testing.T) {
 		{"same lines, a note and a leak", []Item{
 			{"gemini", staleComment("Note")}, {"claude", restartLeak()},
 		}, [][]int{{0, 1}}},
+		// Critical and suggestion: two defects unless the text agrees
+		// strongly (the same pair unrated merges: "related text, near
+		// lines").
+		{"related text, near lines, critical and suggestion", []Item{
+			{"gemini", rated(leakA("pkg/w.go", 10, 12), finding.Critical)},
+			{"claude", rated(leakB("pkg/w.go", 20, 24), finding.Suggestion)},
+		}, [][]int{{0}, {1}}},
+		{"related text, near lines, critical and important", []Item{
+			{"gemini", rated(leakA("pkg/w.go", 10, 12), finding.Critical)},
+			{"claude", rated(leakB("pkg/w.go", 20, 24), finding.Important)},
+		}, [][]int{{0, 1}}},
+		// Proximity ranks nearly equal candidates, not a weak pair at the
+		// same lines above a strong one cited apart (TestStrongApart).
+		{"a strong pair apart beats a weak one at the same lines", strongApart(), [][]int{{0, 1}, {2}}},
 		{"three agents, best pairs first, one per agent", []Item{
 			{"claude", f("`InProgress` state is never written", "`ContainerActionInProgress` is declared but no code path assigns it.", "types.go", 57, 58)},
 			{"codex", f("`InProgress` is part of the API but never emitted", "`ContainerActionInProgress` is declared, but `processContainerAction` only writes Succeeded or Failed, never `InProgress`.", "types.go", 50, 60)},

@@ -3,6 +3,8 @@ package cluster
 import (
 	"regexp"
 	"strings"
+
+	"github.com/deepreview/deepreview/internal/finding"
 )
 
 // concern is what a finding's title complains about, when it is not the
@@ -38,4 +40,13 @@ func concernOf(title string) concern {
 		return aboutCost
 	}
 	return aboutBehaviour
+}
+
+// severe reports whether one finding is critical and the other a
+// suggestion. Agents often rate one defect a level apart, rarely two: on
+// the corpus, 2 of 115 pairs the reports merged, and 4 of the 14 pairs
+// they did not merge that the text alone would have.
+func severe(a, b Item) bool {
+	x, y := a.Finding.Severity, b.Finding.Severity
+	return x == finding.Critical && y == finding.Suggestion || x == finding.Suggestion && y == finding.Critical
 }
