@@ -9,17 +9,18 @@ const maxShared = 8
 // apartPairs are the candidates that no line range brings together: two
 // findings of different agents cited more than Far lines apart in one
 // file, in different files, or one without lines, whose text agrees
-// strongly (minApart). The same defect is often cited at different
+// strongly (bar: minApart, or minNamedApart when the titles name the same
+// code). The same defect is often cited at different
 // places: where a constant is defined and where it is used, the caller
 // and the callee, the code and its documentation.
 //
 // Comparing every pair would cost n² cosines; only findings that share a
 // term used by at most maxShared findings are compared, through an index
-// from term to findings. Two findings that agree at minApart share rare
+// from term to findings. Two findings that agree that much share rare
 // terms in practice (on the corpus, this finds exactly the pairs that
 // comparing all of them does). Words are walked in sorted order and each
 // pair is scored once, so the result does not depend on map order.
-func apartPairs(items []Item, vecs []vector, near map[pairKey]int) []Pair {
+func apartPairs(items []Item, vecs []vector, ts []traits, near map[pairKey]int) []Pair {
 	words := 0
 	for _, v := range vecs {
 		for _, t := range v.terms {
@@ -45,11 +46,7 @@ func apartPairs(items []Item, vecs []vector, near map[pairKey]int) []Pair {
 					continue
 				}
 				seen[k] = true
-				min := minApart
-				if severe(items[a], items[b]) {
-					min = max(min, minSideBySide)
-				}
-				if sim := cosine(vecs[a], vecs[b]); sim >= min {
+				if sim := cosine(vecs[a], vecs[b]); sim >= bar(ts[a], ts[b], noRange) {
 					out = append(out, Pair{A: a, B: b, Score: sim})
 				}
 			}

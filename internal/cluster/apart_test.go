@@ -36,14 +36,14 @@ func reportItems(t testing.TB, dir string) [][]Item {
 
 // allApart is what apartPairs approximates: every pair of findings of
 // different agents that no range brings together, compared directly.
-func allApart(items []Item, vecs []vector, near map[pairKey]int) []Pair {
+func allApart(items []Item, vecs []vector, ts []traits, near map[pairKey]int) []Pair {
 	var out []Pair
 	for a := range items {
 		for b := a + 1; b < len(items); b++ {
 			if _, ok := near[pairKey{a, b}]; ok || items[a].Agent == items[b].Agent {
 				continue
 			}
-			if sim := cosine(vecs[a], vecs[b]); sim >= minApart {
+			if sim := cosine(vecs[a], vecs[b]); sim >= bar(ts[a], ts[b], noRange) {
 				out = append(out, Pair{A: a, B: b, Score: sim})
 			}
 		}
@@ -70,7 +70,8 @@ func TestApartIndex(t *testing.T) {
 		for _, items := range reportItems(t, dir) {
 			vecs := vectors(items)
 			near := nearPairs(items, finding.InferFiles(citedPaths(items)))
-			got, want := apartPairs(items, vecs, near), allApart(items, vecs, near)
+			ts := traitsOf(items)
+			got, want := apartPairs(items, vecs, ts, near), allApart(items, vecs, ts, near)
 			slices.SortFunc(got, cmpPair)
 			slices.SortFunc(want, cmpPair)
 			if !slices.Equal(got, want) {

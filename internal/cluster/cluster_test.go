@@ -33,6 +33,26 @@ func TestRelatedText(t *testing.T) {
 	}
 }
 
+// namedLeakA and namedLeakB are leakA and leakB with titles naming the
+// same code (`Restart`).
+func namedLeakA(path string) *finding.Finding {
+	return f("Watcher goroutine leaks in `Restart`", leakA("", 0, 0).Body, path, 10, 12)
+}
+
+func namedLeakB(path string) *finding.Finding {
+	return f("`Restart` leaks the informer goroutine", leakB("", 0, 0).Body, path, 10, 12)
+}
+
+// TestNamedApartPremise checks that the named pair merges apart only
+// because its titles name the same code: its similarity is below
+// minApart.
+func TestNamedApartPremise(t *testing.T) {
+	v := vectors([]Item{{"gemini", namedLeakA("a.go")}, {"claude", namedLeakB("b.go")}})
+	if sim := cosine(v[0], v[1]); sim < minNamedApart || sim >= minApart {
+		t.Fatalf("similarity %.3f, want in [%.2f, %.2f)", sim, minNamedApart, minApart)
+	}
+}
+
 func rated(f *finding.Finding, s finding.Severity) *finding.Finding {
 	f.Severity = s
 	return f
@@ -133,6 +153,12 @@ func TestGroup(t *testing.T) {
 			{"gemini", leakA("pkg/a.go", 10, 12)},
 			{"claude", leakB("pkg/b.go", 10, 12)},
 		}, [][]int{{0}, {1}}},
+		// Titles naming the same code bring findings cited apart
+		// together as a near range would, if less surely.
+		{"related text, different files, titles naming the same code", []Item{
+			{"gemini", namedLeakA("pkg/a.go")},
+			{"claude", namedLeakB("pkg/b.go")},
+		}, [][]int{{0, 1}}},
 		{"related text, far apart in the file", []Item{
 			{"gemini", leakA("pkg/w.go", 10, 12)},
 			{"claude", leakB("pkg/w.go", 900, 910)},

@@ -84,7 +84,6 @@ func absentTest(ws []string) bool {
 // suggestion. Agents often rate one defect a level apart, rarely two: on
 // the corpus, 2 of 115 pairs the reports merged, and 4 of the 14 pairs
 // they did not merge that the text alone would have.
-func severe(a, b Item) bool {
-	x, y := a.Finding.Severity, b.Finding.Severity
+func severe(x, y finding.Severity) bool {
 	return x == finding.Critical && y == finding.Suggestion || x == finding.Suggestion && y == finding.Critical
 }
