@@ -545,9 +545,13 @@ func TestReviewConsolidatorGarbage(t *testing.T) {
 	if len(rep.Findings) != 2 {
 		t.Errorf("%d findings, want the 2 of the deterministic consolidation", len(rep.Findings))
 	}
-	for _, d := range []string{"consolidator-triage-alpha", "consolidator-triage-alpha-repair", "consolidator-triage-beta"} {
-		if _, err := os.Stat(filepath.Join(r.home, "reviews", rep.ID, "agents", d, "transcript.jsonl")); err != nil {
-			t.Errorf("attempt %s: %v", d, err)
+	// The review that arrives last is decided in one call per finding
+	// (consolidator-triage-beta-1, -2), the other in one call: which is
+	// which depends on which agent ends first.
+	for _, glob := range []string{"consolidator-triage-alpha", "consolidator-triage-alpha*-repair", "consolidator-triage-beta"} {
+		got, _ := filepath.Glob(filepath.Join(r.home, "reviews", rep.ID, "agents", glob+"*", "transcript.jsonl"))
+		if len(got) == 0 {
+			t.Errorf("no attempt %s* with a transcript", glob)
 		}
 	}
 }

@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/deepreview/deepreview/internal/finding"
 	"github.com/deepreview/deepreview/internal/report"
@@ -479,12 +481,15 @@ func TestConsolidatorBudget(t *testing.T) {
 	}
 }
 
-// budgetFake keeps every finding it is asked about and checks prompt sizes.
+// budgetFake keeps every finding it is asked about and checks prompt
+// sizes; asked records how many findings each triage call decided.
 type budgetFake struct {
 	mu     sync.Mutex
 	budget int
 	triage int
 	over   string
+	asked  map[string]int
+	agents []string // the reviews the final answer's retro names; "big" when none
 }
 
 func (f *budgetFake) Consolidate(ctx context.Context, call, prompt string, schema []byte) (string, transcript.Metrics, error) {
@@ -495,7 +500,16 @@ func (f *budgetFake) Consolidate(ctx context.Context, call, prompt string, schem
 	}
 	if call == "final" {
 		p := goodProse()
-		p["retro"] = []any{map[string]any{"agent": "big", "narrative": "Many nits."}}
+		agents := f.agents
+		if agents == nil {
+			agents = []string{"big"}
+		}
+		var retro []any
+		for _, a := range agents {
+			retro = append(retro, map[string]any{"agent": a, "narrative": "Many nits."})
+		}
+		p["retro"] = retro
+		p["design_observations"] = []any{} // goodProse's name reviews() agents
 		b, _ := json.Marshal(p)
 		return string(b), transcript.Metrics{}, nil
 	}
@@ -507,8 +521,38 @@ func (f *budgetFake) Consolidate(ctx context.Context, call, prompt string, schem
 			ds = append(ds, decided(k, "suggestion", nil))
 		}
 	}
+	if f.asked == nil {
+		f.asked = map[string]int{}
+	}
+	f.asked[call] += len(ds)
 	b, _ := json.Marshal(map[string]any{"findings": ds})
 	return string(b), transcript.Metrics{}, nil
+}
+
+// TestLastReviewSpread: the findings of the review that arrives last are
+// decided in up to maxCalls calls at once (they are what the report
+// waits for); an earlier review's, perCall to a call.
+func TestLastReviewSpread(t *testing.T) {
+	nits := func(agent string, n int) Source {
+		var fs []finding.Finding
+		for i := range n {
+			fs = append(fs, finding.Finding{ID: fmt.Sprintf("S%d", i+1), Severity: finding.Suggestion,
+				Title: fmt.Sprintf("%s nit %d", agent, i), Locations: loc(fmt.Sprintf("%s%d.go", agent, i), 1, 2)})
+		}
+		return Source{Name: agent, Review: &finding.Review{Agent: agent, Findings: fs}, Raw: agent}
+	}
+	c := &budgetFake{budget: 1 << 20, agents: []string{"early", "late"}}
+	r, err := Consolidate(context.Background(), Input{Reviews: []Source{nits("early", 6), nits("late", 6)}, Consolidator: c, ConsolidatorName: "judge"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"triage-early-1": 3, "triage-early-2": 3, "triage-late-1": 2, "triage-late-2": 1, "triage-late-3": 2, "triage-late-4": 1}
+	if !maps.Equal(c.asked, want) || r.Consolidation.Method != "agent" || r.Consolidation.Fallback != "" || len(r.Findings) != 12 {
+		t.Errorf("findings per call %v, want %v; consolidation %+v, %d findings", c.asked, want, r.Consolidation, len(r.Findings))
+	}
+	if got := spread([][]item{{{}}, {{}}}, maxCalls); len(got) != 2 {
+		t.Errorf("spread split single findings: %d batches", len(got))
+	}
 }
 
 func TestVerdict(t *testing.T) {
@@ -566,5 +610,53 @@ func TestAgentSections(t *testing.T) {
 	}
 	if f := r.UnresolvedFeedback; f == nil || len(f.Agents) != 1 || f.Agents[0].Agent != "claude" {
 		t.Errorf("unresolved feedback %+v", f)
+	}
+}
+
+// peakFake decides every finding it is asked about, slowly, and keeps
+// the most calls it saw running at once.
+type peakFake struct {
+	budgetFake
+	mu2           sync.Mutex
+	running, peak int
+}
+
+func (f *peakFake) Consolidate(ctx context.Context, call, prompt string, schema []byte) (string, transcript.Metrics, error) {
+	f.mu2.Lock()
+	f.running++
+	f.peak = max(f.peak, f.running)
+	f.mu2.Unlock()
+	time.Sleep(20 * time.Millisecond)
+	f.mu2.Lock()
+	f.running--
+	f.mu2.Unlock()
+	return f.budgetFake.Consolidate(ctx, call, prompt, schema)
+}
+
+// TestConsolidatorCallsBounded: however many reviews arrive at once, at
+// most maxRunning consolidator calls run at the same time.
+func TestConsolidatorCallsBounded(t *testing.T) {
+	var srcs []Source
+	var names []string
+	for a := range 5 {
+		name := fmt.Sprintf("agent%d", a)
+		var fs []finding.Finding
+		for i := range 16 {
+			fs = append(fs, finding.Finding{ID: fmt.Sprintf("S%d", i+1), Severity: finding.Suggestion,
+				Title: fmt.Sprintf("%s nit %d", name, i), Locations: loc(fmt.Sprintf("%s%d.go", name, i), 1, 2)})
+		}
+		srcs = append(srcs, Source{Name: name, Review: &finding.Review{Agent: name, Findings: fs}, Raw: name})
+		names = append(names, name)
+	}
+	c := &peakFake{budgetFake: budgetFake{budget: 1 << 20, agents: names}}
+	r, err := Consolidate(context.Background(), Input{Reviews: srcs, Consolidator: c, ConsolidatorName: "judge"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.triage <= maxRunning {
+		t.Fatalf("%d triage calls: too few to show a bound of %d", c.triage, maxRunning)
+	}
+	if c.peak > maxRunning || r.Consolidation.Fallback != "" {
+		t.Errorf("%d calls ran at once (bound %d); consolidation %+v", c.peak, maxRunning, r.Consolidation)
 	}
 }

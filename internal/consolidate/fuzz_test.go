@@ -77,3 +77,27 @@ func splitLines(s string) []string {
 	}
 	return append(out, s[start:])
 }
+
+// TestTriageIgnoresUnasked: an answer that also decides findings the call
+// did not ask about (another call's share of the review, or a name it
+// made up) is used for what was asked; those decisions are left out.
+func TestTriageIgnoresUnasked(t *testing.T) {
+	_, items, err := collect(reviews())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var asked []item
+	for _, it := range items {
+		if it.key.String() == "gemini:C1" {
+			asked = append(asked, it)
+		}
+	}
+	answer := `{"findings": [` +
+		`{"finding": "gemini:C1", "keep": true, "severity": "important", "severity_reason": "narrow window", "title": "", "same_as": "", "drop_reason": "", "false_positive": false},` +
+		`{"finding": "gemini:S1", "keep": false, "severity": "suggestion", "severity_reason": "", "title": "", "same_as": "", "drop_reason": "dead code is harmless", "false_positive": false},` +
+		`{"finding": "gemini:X9", "keep": true, "severity": "critical", "severity_reason": "", "title": "", "same_as": "", "drop_reason": "", "false_positive": false}]}`
+	dec, bad, err := parseTriage(answer, asked, []string{"claude", "codex", "gemini"})
+	if err != nil || len(bad) != 0 || len(dec) != 1 || dec[asked[0].key].severity != "important" {
+		t.Errorf("dec %v, bad %v, err %v: want gemini:C1 alone decided", dec, bad, err)
+	}
+}

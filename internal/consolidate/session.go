@@ -24,14 +24,15 @@ type Session struct {
 	in    Input
 	names []string // the expected reviews, sorted: a review's index is its place here
 
-	wg   sync.WaitGroup
-	mu   sync.Mutex
-	srcs []Source
-	seen []bool
-	got  []item // findings in the order their reviews arrived
-	dec  map[key]triaged
-	meta report.Consolidation
-	errs []error
+	wg    sync.WaitGroup
+	slots chan struct{} // one per consolidator call running: at most maxRunning
+	mu    sync.Mutex
+	srcs  []Source
+	seen  []bool
+	got   []item // findings in the order their reviews arrived
+	dec   map[key]triaged
+	meta  report.Consolidation
+	errs  []error
 }
 
 // Start begins a consolidation of the reviews of names, which arrive
@@ -48,7 +49,7 @@ func Start(ctx context.Context, in Input, names []string) (*Session, error) {
 	}
 	ctx, stop := context.WithCancel(ctx)
 	s := &Session{ctx: ctx, stop: stop, in: in, names: sorted, srcs: make([]Source, len(sorted)), seen: make([]bool, len(sorted)),
-		dec: make(map[key]triaged)}
+		dec: make(map[key]triaged), slots: make(chan struct{}, maxRunning)}
 	for i, n := range sorted {
 		s.srcs[i] = Source{Name: n, Err: "no review"}
 	}
@@ -78,8 +79,9 @@ func (s *Session) Add(src Source) error {
 	mine := sourceItems(i, &s.srcs[i])
 	earlier := slices.Clone(s.got)
 	s.got = append(s.got, mine...)
+	last := !slices.Contains(s.seen, false)
 	if s.in.Consolidator != nil && len(mine) > 0 {
-		s.wg.Go(func() { s.triage(&s.srcs[i], mine, earlier) })
+		s.wg.Go(func() { s.triage(&s.srcs[i], mine, earlier, last) })
 	}
 	return nil
 }

@@ -55,13 +55,39 @@ type triageItem struct {
 	Candidates                                  []triageItem
 }
 
+// How one review's findings are spread over triage calls run at once. A
+// model takes longer the more findings one answer decides, and a review's
+// decisions can stand between the slowest agent and the report: the last
+// review's always do, and an early review with many findings can still be
+// deciding when the last agent ends. So a review's findings are decided
+// at most perCall to a call, in at most maxCalls calls, and the last
+// review's in as many calls as it has findings, up to maxCalls. Each call
+// repeats the instructions, which is what keeps the numbers small.
+const (
+	perCall  = 4
+	maxCalls = 4
+)
+
+// maxRunning bounds the consolidator calls running at once, whatever the
+// number of reviews: each is a CLI process of its own.
+const maxRunning = 8
+
+// callsFor is how many calls decide n findings of a review.
+func callsFor(n int, last bool) int {
+	if last {
+		return min(n, maxCalls)
+	}
+	return min((n+perCall-1)/perCall, maxCalls)
+}
+
 // triage decides one agent's findings, in batches that fit the budget,
 // run at once; a batch with missing or invalid decisions is asked again
 // for those findings alone. A batch that still fails fails the session's
-// agent consolidation, and the report falls back to code.
-func (s *Session) triage(src *Source, mine, earlier []item) {
+// agent consolidation, and the report falls back to code. The batches
+// are split further to make callsFor calls.
+func (s *Session) triage(src *Source, mine, earlier []item, last bool) {
 	budget := s.in.budget()
-	batches := batch(mine, earlier, budget)
+	batches := spread(batch(mine, earlier, budget), callsFor(len(mine), last))
 	for n, b := range batches {
 		call := "triage-" + src.Name
 		if len(batches) > 1 {
@@ -127,7 +153,13 @@ func (s *Session) askTriage(call string, src *Source, b []item, earlier []item, 
 	if err != nil {
 		return nil, nil, err
 	}
+	select {
+	case s.slots <- struct{}{}:
+	case <-s.ctx.Done():
+		return nil, nil, s.ctx.Err()
+	}
 	answer, m, err := s.in.Consolidator.Consolidate(s.ctx, call, text, TriageSchema)
+	<-s.slots
 	add(meta, m)
 	if err != nil {
 		return nil, nil, fmt.Errorf("run: %w", err)
@@ -150,6 +182,27 @@ func batch(mine, earlier []item, budget int) [][]item {
 		size += n
 	}
 	return append(out, cur)
+}
+
+// spread splits the largest batch in two until there are k batches or
+// every batch holds one finding. Each part of a batch fits the budget
+// the batch fit.
+func spread(batches [][]item, k int) [][]item {
+	for len(batches) < k {
+		big := 0
+		for i, b := range batches {
+			if len(b) > len(batches[big]) {
+				big = i
+			}
+		}
+		b := batches[big]
+		if len(b) < 2 {
+			break
+		}
+		h := (len(b) + 1) / 2
+		batches = slices.Replace(batches, big, big+1, b[:h:h], b[h:])
+	}
+	return batches
 }
 
 // triagePrompt writes the prompt of one triage call.
@@ -276,7 +329,9 @@ func parseTriage(text string, b []item, agents []string) (map[key]triaged, []err
 			title: strings.TrimSpace(d.Title), dropReason: d.DropReason, falsePositive: d.FalsePositive}
 		switch {
 		case !asked[k]:
-			bad = append(bad, fmt.Errorf("%s was not asked about", d.Finding))
+			// Decided in its own call (an answer may run ahead to the
+			// review's other findings), or invented: either way not this
+			// call's to decide. What this call must decide is checked below.
 			continue
 		case dec[k] != (triaged{}):
 			bad = append(bad, fmt.Errorf("%s decided twice", k))

@@ -32,8 +32,10 @@ const (
 		"## Coverage Summary\n\n| File | Status |\n|---|---|\n| `calc.go` | I1, S1 |\n"
 )
 
-// The consolidator's answers for the three reviews: one triage call per
-// agent, then the prose. All three findings of the zero divisor become one
+// The consolidator's answers for the three reviews: triage calls (one per
+// agent, the last agent's one per finding), then the prose. A triage call
+// is answered with its agent's whole document; decisions about findings
+// the call did not ask about are ignored. All three findings of the zero divisor become one
 // important finding, whatever order the reviews arrive in (each later one
 // names codex's C1); gemini's overflow suggestion is dropped.
 var (
@@ -65,8 +67,9 @@ var (
 func judgeRoutes(f modelsim.Family, answer func(string) []modelsim.Step) []modelsim.Route {
 	routes := []modelsim.Route{{Family: f, When: "Write the report's prose", Steps: answer(prose)}}
 	for agent, doc := range triages {
-		first := map[string]string{"claude": "I1", "codex": "C1", "gemini": "I1"}[agent]
-		routes = append(routes, modelsim.Route{Family: f, When: "### `" + agent + ":" + first + "`", Steps: answer(doc)})
+		for _, id := range map[string][]string{"claude": {"I1"}, "codex": {"C1"}, "gemini": {"I1", "S1"}}[agent] {
+			routes = append(routes, modelsim.Route{Family: f, When: "### `" + agent + ":" + id + "`", Steps: answer(doc)})
+		}
 	}
 	return routes
 }
