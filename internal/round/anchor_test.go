@@ -54,3 +54,18 @@ func TestCodeChangedUnknown(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCodeChanged: any file content and any cited range; the same content
+// at both heads is never a change, and nothing panics.
+func FuzzCodeChanged(f *testing.F) {
+	f.Add(kvThen, "package kv\n", 5, 7)
+	f.Add("", "x", 1, 0)
+	f.Add("a\nb\n\n", "b\na\n", 2, 400)
+	f.Fuzz(func(t *testing.T, then, now string, start, end int) {
+		fd := report.Finding{Locations: []finding.Location{{Path: "f.go", StartLine: start, EndLine: end}}}
+		CodeChanged([]byte(then), fstest.MapFS{"f.go": {Data: []byte(now)}}, fd)
+		if changed, known := CodeChanged([]byte(then), fstest.MapFS{"f.go": {Data: []byte(then)}}, fd); known && changed {
+			t.Fatalf("the same content at both heads is a change (lines %d-%d of %q)", start, end, then)
+		}
+	})
+}
