@@ -151,14 +151,16 @@ func contains(ids pipeIDs, s string) bool {
 }
 
 // KillInside kills every process whose working directory is dir or below
-// it, and returns how many it signalled. A deepreview killed with SIGKILL
+// it, or whose environment (as it was exec'd) puts HOME or TMPDIR there,
+// and returns how many it signalled. A deepreview killed with SIGKILL
 // cannot end what its agents left running; the next run's sweep finds
-// them by the snapshot folder they work in.
+// them by the snapshot folder they work in, or, when they changed
+// folder, by the scratch home and temporary folder every agent process is
+// given inside it.
 func KillInside(dir string) int {
 	n := 0
 	for _, p := range processes() {
-		cwd, err := os.Readlink(fmt.Sprintf("/proc/%d/cwd", p.pid))
-		if err != nil || (cwd != dir && !strings.HasPrefix(cwd, dir+"/")) {
+		if !workIn(p.pid, dir) && !homedIn(p.pid, dir) {
 			continue
 		}
 		if syscall.Kill(p.pid, syscall.SIGKILL) == nil {
@@ -166,4 +168,29 @@ func KillInside(dir string) int {
 		}
 	}
 	return n
+}
+
+// within reports whether p is dir or below it.
+func within(p, dir string) bool { return p == dir || strings.HasPrefix(p, dir+"/") }
+
+// workIn reports whether process pid works in dir or below it.
+func workIn(pid int, dir string) bool {
+	cwd, err := os.Readlink(fmt.Sprintf("/proc/%d/cwd", pid))
+	return err == nil && within(cwd, dir)
+}
+
+// homedIn reports whether process pid was started with HOME or TMPDIR in
+// dir or below it.
+func homedIn(pid int, dir string) bool {
+	env, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", pid))
+	if err != nil {
+		return false
+	}
+	for kv := range strings.SplitSeq(string(env), "\x00") {
+		name, value, ok := strings.Cut(kv, "=")
+		if ok && (name == "HOME" || name == "TMPDIR") && within(value, dir) {
+			return true
+		}
+	}
+	return false
 }

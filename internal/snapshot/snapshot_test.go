@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -214,6 +215,20 @@ func TestRemoveAndSweep(t *testing.T) {
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- left.Wait() }()
+	// One that moved out of the folder (cd /), found by the home every
+	// agent process is given inside it; and a bystander, left alone.
+	moved := exec.Command("setsid", "sleep", "1000")
+	moved.Dir, moved.Env = "/", []string{"HOME=" + filepath.Join(dead.Dir, "scratch", "claude", "home")}
+	bystander := exec.Command("setsid", "sleep", "1000")
+	bystander.Dir = "/"
+	for _, c := range []*exec.Cmd{moved, bystander} {
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() { _ = bystander.Process.Kill(); _ = bystander.Wait() })
+	movedExited := make(chan error, 1)
+	go func() { movedExited <- moved.Wait() }()
 	removed, err := Sweep(root)
 	if err != nil {
 		t.Fatal(err)
@@ -226,6 +241,15 @@ func TestRemoveAndSweep(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Error("the dead run's leftover process survives the sweep")
 		_ = left.Process.Kill()
+	}
+	select {
+	case <-movedExited:
+	case <-time.After(10 * time.Second):
+		t.Error("the dead run's leftover process that left the folder survives the sweep")
+		_ = moved.Process.Kill()
+	}
+	if err := bystander.Process.Signal(syscall.Signal(0)); err != nil {
+		t.Errorf("the sweep killed a process of no run: %v", err)
 	}
 	if _, err := os.Stat(live.Dir); err != nil {
 		t.Errorf("the live snapshot was swept: %v", err)

@@ -35,7 +35,7 @@ func Sweep(root string) ([]string, error) {
 			continue
 		}
 		// What the dead run's agents left running still works in the
-		// folder: end it before the folder goes.
+		// folder, or has its home there: end it before the folder goes.
 		proc.KillInside(dir)
 		if err := removeAll(dir); err != nil {
 			errs = append(errs, err)
