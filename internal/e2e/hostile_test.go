@@ -276,18 +276,25 @@ func checkNotObeyed(t *testing.T, srv *modelsim.Server, store string) {
 		}
 	}
 	for _, q := range srv.Requests() {
-		body := q.Body
-		if q.Family == modelsim.Gemini { // its contents hold the diff; its memory is the system instruction
-			var g struct {
-				SystemInstruction json.RawMessage `json:"systemInstruction"`
-			}
-			_ = json.Unmarshal(q.Body, &g)
-			body = g.SystemInstruction
-		}
-		if bytes.Contains(body, []byte("HOSTILE-INSTRUCTIONS")) {
+		if bytes.Contains(instructionContext(q), []byte("HOSTILE-INSTRUCTIONS")) {
 			t.Errorf("the %s CLI loaded the change's instruction file (%s)", q.Family, q.Path)
 		}
 	}
+}
+
+// instructionContext is the part of a model request where a CLI puts the
+// instruction files it loaded: the whole request for claude and codex,
+// the system instruction for gemini (whose contents hold the diff, which
+// is data).
+func instructionContext(q modelsim.Request) []byte {
+	if q.Family != modelsim.Gemini {
+		return q.Body
+	}
+	var g struct {
+		SystemInstruction json.RawMessage `json:"systemInstruction"`
+	}
+	_ = json.Unmarshal(q.Body, &g)
+	return g.SystemInstruction
 }
 
 // grepTree returns the first file under dir that contains s.

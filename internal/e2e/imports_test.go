@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -52,14 +51,7 @@ func TestRealAgentsInstructionImports(t *testing.T) {
 	}
 	loaded := false
 	for _, q := range srv.Requests() {
-		body := q.Body
-		if q.Family == modelsim.Gemini { // its contents hold the diff; its memory is the system instruction
-			var g struct {
-				SystemInstruction json.RawMessage `json:"systemInstruction"`
-			}
-			_ = json.Unmarshal(q.Body, &g)
-			body = g.SystemInstruction
-		}
+		body := instructionContext(q)
 		if bytes.Contains(body, []byte("HOSTILE-IMPORT")) {
 			t.Errorf("the %s CLI loaded the change's version of an imported instruction file (%s)", q.Family, q.Path)
 		}
