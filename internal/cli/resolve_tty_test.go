@@ -145,6 +145,18 @@ func typeIn(t *testing.T, ptmx *os.File, keys string) {
 	}
 }
 
+// openPTY opens a pseudo-terminal, closed when the test ends: ptmx is
+// the user's side, tty the program's.
+func openPTY(t *testing.T) (ptmx, tty *os.File) {
+	t.Helper()
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatalf("open a pseudo-terminal: %v", err)
+	}
+	t.Cleanup(func() { ptmx.Close(); tty.Close() })
+	return ptmx, tty
+}
+
 // TestResolveOnTerminal runs 'deepreview resolve ID' with a real
 // pseudo-terminal as stdin and stdout, types the answers as a user does
 // (Enter is a carriage return; Ctrl-D ends the input), and reads the
@@ -153,12 +165,7 @@ func typeIn(t *testing.T, ptmx *os.File, keys string) {
 // passes them through.
 func TestResolveOnTerminal(t *testing.T) {
 	fx := newResolveFixture(t)
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Fatalf("open a pseudo-terminal: %v", err)
-	}
-	defer ptmx.Close()
-	defer tty.Close()
+	ptmx, tty := openPTY(t)
 	scr := newScreen(ptmx)
 
 	// Without the defence: the terminal passes an escape sequence.
@@ -222,12 +229,7 @@ func TestResolveOnTerminal(t *testing.T) {
 // pass and returns at once, so a script never waits.
 func TestResolveAsksOnlyTerminals(t *testing.T) {
 	fx := newResolveFixture(t)
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Fatalf("open a pseudo-terminal: %v", err)
-	}
-	defer ptmx.Close()
-	defer tty.Close()
+	_, tty := openPTY(t)
 	devnull, err := os.Open(os.DevNull)
 	if err != nil {
 		t.Fatal(err)
