@@ -17,8 +17,8 @@ import (
 //
 // The lists are general review vocabulary, not any project's. They hold
 // words that name the defect, not its setting or its remedy: "race" and
-// "unsynchronized", not "concurrent" ("concurrent instances" collide on a
-// pipe, a different defect from a data race); "overwritten", not
+// "unsynchronized", not "concurrent" (two concurrent instances of a
+// program that collide on a file are no data race); "overwritten", not
 // "replace" (the fix of many a finding says "replace X with Y").
 var concepts = conceptTable(map[string]string{
 	"overwrite": `overwrite overwrites overwritten overwriting overwrote override overrides overridden overriding
