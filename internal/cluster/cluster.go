@@ -146,10 +146,17 @@ func proximity(d int) float64 {
 // strings.
 func vectors(items []Item) []vector {
 	tfs := make([]map[string]float64, len(items))
-	df := make(map[string]int)
 	for i, it := range items {
 		tfs[i] = terms(it.Finding.Title, it.Finding.Body)
-		for t := range tfs[i] {
+	}
+	return weighAll(tfs)
+}
+
+// weighAll turns the term counts of every item into vectors.
+func weighAll(tfs []map[string]float64) []vector {
+	df := make(map[string]int)
+	for _, tf := range tfs {
+		for t := range tf {
 			df[t]++
 		}
 	}
@@ -162,9 +169,9 @@ func vectors(items []Item) []vector {
 	for i, t := range vocab {
 		ids[t] = i
 	}
-	n := float64(len(items))
+	n := float64(len(tfs))
 	idf := func(t string) float64 { return math.Log(1 + n/float64(df[t])) }
-	vecs := make([]vector, len(items))
+	vecs := make([]vector, len(tfs))
 	for i := range tfs {
 		vecs[i] = weigh(tfs[i], idf, ids)
 	}

@@ -16,7 +16,7 @@ func f(title, body, path string, start, end int) *finding.Finding {
 // leakA and leakB describe related leaks in related words: their
 // similarity lies between minNear and minApart (TestRelatedText checks).
 func leakA(path string, start, end int) *finding.Finding {
-	return f("Watcher goroutine leaks on restart", "The `watch` loop never returns when the context is cancelled, so each restart leaks one goroutine and its socket.", path, start, end)
+	return f("Watcher goroutine outlives a restart", "The `watch` loop never returns when the context is cancelled, so each restart leaks one goroutine and its socket.", path, start, end)
 }
 
 func leakB(path string, start, end int) *finding.Finding {
@@ -36,7 +36,7 @@ func TestRelatedText(t *testing.T) {
 // namedLeakA and namedLeakB are leakA and leakB with titles naming the
 // same code (`Restart`).
 func namedLeakA(path string) *finding.Finding {
-	return f("Watcher goroutine leaks in `Restart`", leakA("", 0, 0).Body, path, 10, 12)
+	return f("Watcher goroutine outlives `Restart`", leakA("", 0, 0).Body, path, 10, 12)
 }
 
 func namedLeakB(path string) *finding.Finding {
@@ -65,7 +65,7 @@ func strongApart() []Item {
 	return []Item{
 		{"gemini", f("Race condition drops concurrent action annotations", race, "pkg/w.go", 449, 451)},
 		{"claude", f("Annotation removal patch lacks optimistic concurrency", race, "pkg/x.go", 10, 12)},
-		{"claude", f("Merge patch on action annotations is sent without a retry", "`removeActionAnnotation` sends a merge patch and returns the error to the caller, which drops it; a failed removal is never retried.", "pkg/w.go", 449, 451)},
+		{"claude", f("Merge patch on action annotations is sent without a retry", "`removeActionAnnotation` sends a merge patch and returns the error to the caller, which drops it; a removal that loses a race is never retried.", "pkg/w.go", 449, 451)},
 	}
 }
 
@@ -96,7 +96,7 @@ func relatedCodeA() *finding.Finding {
 }
 
 func relatedCodeB() *finding.Finding {
-	return f("`stopWatcher` leaks the watcher goroutine and socket on restart", leakB("", 0, 0).Body, "pkg/w.go", 12, 16)
+	return f("`stopWatcher` leaves the watcher goroutine and its socket leaking on restart", leakB("", 0, 0).Body, "pkg/w.go", 12, 16)
 }
 
 func staleComment(what string) *finding.Finding {

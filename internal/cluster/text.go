@@ -172,6 +172,8 @@ func terms(title, body string) map[string]float64 {
 	}
 	words(title, add(weightTitle))
 	words(body, add(weightBody))
+	conceptsOf(title, func(c string) { tf[c] += weightTitle * conceptWeight })
+	conceptsOf(body, func(c string) { tf[c] += weightBody * conceptWeight })
 	for _, span := range backticked(title + "\n" + body) {
 		words(span, add(weightIdent))
 	}
