@@ -660,3 +660,53 @@ func TestConsolidatorCallsBounded(t *testing.T) {
 		t.Errorf("%d calls ran at once (bound %d); consolidation %+v", c.peak, maxRunning, r.Consolidation)
 	}
 }
+
+// promptFake is budgetFake keeping each call's prompt.
+type promptFake struct {
+	budgetFake
+	mu2     sync.Mutex
+	prompts map[string]string
+}
+
+func (f *promptFake) Consolidate(ctx context.Context, call, prompt string, schema []byte) (string, transcript.Metrics, error) {
+	f.mu2.Lock()
+	if f.prompts == nil {
+		f.prompts = map[string]string{}
+	}
+	f.prompts[call] = prompt
+	f.mu2.Unlock()
+	return f.budgetFake.Consolidate(ctx, call, prompt, schema)
+}
+
+// TestTriageCandidatesElsewhere: a later agent's finding is shown the
+// earlier agents' findings in its own files and, when clustering pairs
+// them, the same defect cited in another file (at the definition, not the
+// use); an unrelated finding elsewhere is not shown.
+func TestTriageCandidatesElsewhere(t *testing.T) {
+	body := "The retry budget `maxRetries` is never reset after a successful call, so after a few transient failures every later call fails at once."
+	early := &finding.Review{Agent: "early", Findings: []finding.Finding{
+		{ID: "I1", Severity: finding.Important, Title: "`maxRetries` budget never reset after success", Body: body, Locations: loc("retry/budget.go", 10, 12)},
+		{ID: "S1", Severity: finding.Suggestion, Title: "Typo in the package comment", Body: "\"recieve\" should be \"receive\".", Locations: loc("doc.go", 1, 1)},
+	}}
+	late := &finding.Review{Agent: "late", Findings: []finding.Finding{
+		{ID: "I1", Severity: finding.Important, Title: "Retry budget `maxRetries` is never reset after a success", Body: body, Locations: loc("client/call.go", 80, 95)},
+	}}
+	c := &promptFake{budgetFake: budgetFake{budget: 1 << 20, agents: []string{"early", "late"}}}
+	_, err := Consolidate(context.Background(), Input{Reviews: []Source{{Name: "early", Review: early, Raw: "e"}, {Name: "late", Review: late, Raw: "l"}},
+		Consolidator: c, ConsolidatorName: "judge"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := c.prompts["triage-late"]
+	if !strings.Contains(p, "`early:I1`") || strings.Contains(p, "`early:S1`") {
+		t.Errorf("late's triage prompt should offer early:I1 (another file, the same defect) and not early:S1:\n%s", p)
+	}
+	// By file alone, late's finding would have no candidate.
+	_, items, err := collect([]Source{{Name: "early", Review: early}, {Name: "late", Review: late}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sameFile(items[2], items[:2], finding.Files{}); len(got) != 0 {
+		t.Errorf("same-file candidates %v: the test shows nothing", got)
+	}
+}

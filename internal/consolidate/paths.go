@@ -1,6 +1,10 @@
 package consolidate
 
-import "github.com/deepreview/deepreview/internal/finding"
+import (
+	"slices"
+
+	"github.com/deepreview/deepreview/internal/finding"
+)
 
 // changeFiles is the set every path of a consolidation is compared
 // against (finding.Files, deepreview's one path rule): the change's files,
@@ -25,4 +29,10 @@ func changeFiles(changed []string, srcs []Source, items []item) finding.Files {
 		}
 	}
 	return finding.InferFiles(cited)
+}
+
+// files is the set cited paths resolve against while reviews still
+// arrive: the change's files, else those the findings so far cite.
+func (in Input) files(items ...[]item) finding.Files {
+	return changeFiles(in.ChangedFiles, nil, slices.Concat(items...))
 }

@@ -6,13 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 	"text/template"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/deepreview/deepreview/internal/cluster"
 	"github.com/deepreview/deepreview/internal/finding"
 	"github.com/deepreview/deepreview/internal/report"
 )
@@ -87,14 +87,15 @@ func callsFor(n int, last bool) int {
 // are split further to make callsFor calls.
 func (s *Session) triage(src *Source, mine, earlier []item, last bool) {
 	budget := s.in.budget()
-	batches := spread(batch(mine, earlier, budget), callsFor(len(mine), last))
+	cands := candidatesOf(mine, earlier, s.in.files(mine, earlier))
+	batches := spread(batch(mine, cands, budget), callsFor(len(mine), last))
 	for n, b := range batches {
 		call := "triage-" + src.Name
 		if len(batches) > 1 {
 			call = fmt.Sprintf("%s-%d", call, n+1)
 		}
 		s.wg.Go(func() {
-			if err := s.triageBatch(call, src, b, earlier); err != nil {
+			if err := s.triageBatch(call, src, b, cands); err != nil {
 				s.fail(fmt.Errorf("%s's findings: %w", src.Name, err))
 			}
 		})
@@ -104,10 +105,10 @@ func (s *Session) triage(src *Source, mine, earlier []item, last bool) {
 // triageBatch asks once, then once more: for the whole batch when the
 // answer as a whole was unusable, else only for the findings whose
 // decisions were missing or invalid.
-func (s *Session) triageBatch(call string, src *Source, b []item, earlier []item) error {
+func (s *Session) triageBatch(call string, src *Source, b []item, cands map[key][]item) error {
 	var meta report.Consolidation
 	defer func() { s.record(&meta, nil) }()
-	dec, bad, err := s.askTriage(call, src, b, earlier, "", &meta)
+	dec, bad, err := s.askTriage(call, src, b, cands, "", &meta)
 	if (err != nil || len(bad) > 0) && s.ctx.Err() == nil {
 		rest, why := b, err
 		if err == nil {
@@ -116,7 +117,7 @@ func (s *Session) triageBatch(call string, src *Source, b []item, earlier []item
 		s.notify("the consolidator's decisions on %s's findings were rejected (%v); asking again for %d of them", src.Name, why, len(rest))
 		note := fmt.Sprintf("Your previous answer was rejected: %v. Decide these findings again.", why)
 		var more map[key]triaged
-		more, bad, err = s.askTriage(call+"-repair", src, rest, earlier, note, &meta)
+		more, bad, err = s.askTriage(call+"-repair", src, rest, cands, note, &meta)
 		if dec == nil {
 			dec = make(map[key]triaged)
 		}
@@ -148,8 +149,8 @@ func undecided(b []item, dec map[key]triaged) []item {
 // askTriage runs one triage call and returns the valid decisions, and an
 // error per finding whose decision is missing or invalid; err is set when
 // the call or its answer as a whole failed.
-func (s *Session) askTriage(call string, src *Source, b []item, earlier []item, note string, meta *report.Consolidation) (map[key]triaged, []error, error) {
-	text, err := triagePrompt(src, b, earlier, note)
+func (s *Session) askTriage(call string, src *Source, b []item, cands map[key][]item, note string, meta *report.Consolidation) (map[key]triaged, []error, error) {
+	text, err := triagePrompt(src, b, cands, note)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -168,12 +169,12 @@ func (s *Session) askTriage(call string, src *Source, b []item, earlier []item, 
 }
 
 // batch splits mine into batches whose prompts stay within budget.
-func batch(mine, earlier []item, budget int) [][]item {
+func batch(mine []item, cands map[key][]item, budget int) [][]item {
 	var out [][]item
 	var cur []item
 	size := len(triageText) + len(TriageSchema)
 	for _, it := range mine {
-		n := len(renderTriage(it, earlier).Body) + 512*(1+len(candidates(it, earlier)))
+		n := len(renderTriage(it, cands[it.key]).Body) + 512*(1+len(cands[it.key]))
 		if len(cur) > 0 && size+n > budget {
 			out = append(out, cur)
 			cur, size = nil, len(triageText)+len(TriageSchema)
@@ -206,13 +207,13 @@ func spread(batches [][]item, k int) [][]item {
 }
 
 // triagePrompt writes the prompt of one triage call.
-func triagePrompt(src *Source, b []item, earlier []item, note string) (string, error) {
+func triagePrompt(src *Source, b []item, cands map[key][]item, note string) (string, error) {
 	data := struct {
 		Agent, Label, Note, Schema string
 		Findings                   []triageItem
 	}{Agent: src.Name, Label: src.label(), Note: note, Schema: strings.TrimSpace(string(TriageSchema))}
 	for _, it := range b {
-		data.Findings = append(data.Findings, renderTriage(it, earlier))
+		data.Findings = append(data.Findings, renderTriage(it, cands[it.key]))
 	}
 	var out strings.Builder
 	if err := triageTemplate.Execute(&out, data); err != nil {
@@ -221,10 +222,10 @@ func triagePrompt(src *Source, b []item, earlier []item, note string) (string, e
 	return out.String(), nil
 }
 
-func renderTriage(it item, earlier []item) triageItem {
+func renderTriage(it item, cands []item) triageItem {
 	t := compact(it)
 	t.Body = cut(strings.TrimSpace(it.f.Body), maxBody)
-	for _, c := range candidates(it, earlier) {
+	for _, c := range cands {
 		t.Candidates = append(t.Candidates, compact(c))
 	}
 	return t
@@ -235,12 +236,37 @@ func compact(it item) triageItem {
 		Title: oneLine(it.f.Title), Locations: locations(it.f.Locations)}
 }
 
-// candidates are the earlier findings of other agents that cite a file
-// it cites, nearest lines first; at most maxCandidates.
-func candidates(it item, earlier []item) []item {
-	files := make(map[string]int) // file → first cited line
+// candidatesOf lists, for each of mine, the earlier findings of other
+// agents it may describe the same defect as, at most maxCandidates: first
+// those citing a file it cites (under the one path rule, files), nearest
+// lines first; then those clustering pairs with it elsewhere (the same
+// defect cited at a definition and at its use, at a caller and its
+// callee), best first. The consolidator can only merge what it is shown.
+func candidatesOf(mine, earlier []item, files finding.Files) map[key][]item {
+	elsewhere := related(mine, earlier, files)
+	out := make(map[key][]item, len(mine))
+	for _, it := range mine {
+		c := sameFile(it, earlier, files)
+		for _, e := range elsewhere[it.key] {
+			if len(c) < maxCandidates && !slices.ContainsFunc(c, func(x item) bool { return x.key == e.key }) {
+				c = append(c, e)
+			}
+		}
+		out[it.key] = c
+	}
+	return out
+}
+
+// sameFile are the earlier findings of other agents that cite a file it
+// cites, nearest lines first; at most maxCandidates.
+func sameFile(it item, earlier []item, files finding.Files) []item {
+	lines := make(map[string]int) // file → first cited line
 	for _, l := range it.f.Locations {
-		files[path.Clean(l.Path)] = l.StartLine
+		if p := resolve(files, l.Path); p != "" {
+			if _, ok := lines[p]; !ok {
+				lines[p] = l.StartLine
+			}
+		}
 	}
 	type scored struct {
 		it   item
@@ -253,7 +279,7 @@ func candidates(it item, earlier []item) []item {
 		}
 		best := -1
 		for _, l := range e.f.Locations {
-			if line, ok := files[path.Clean(l.Path)]; ok {
+			if line, ok := lines[resolve(files, l.Path)]; ok {
 				d := max(line-l.StartLine, l.StartLine-line)
 				if best < 0 || d < best {
 					best = d
@@ -270,6 +296,33 @@ func candidates(it item, earlier []item) []item {
 		res = append(res, s.it)
 	}
 	return res
+}
+
+// resolve is the file of files a cited path names, or the cleaned path
+// when it names none of them.
+func resolve(files finding.Files, cited string) string {
+	if p, ok := files.Resolve(cited); ok {
+		return p
+	}
+	return finding.CleanPath(cited)
+}
+
+// related are the pairs clustering proposes between each of mine and the
+// earlier findings, best first.
+func related(mine, earlier []item, files finding.Files) map[key][]item {
+	all := append(slices.Clone(mine), earlier...)
+	in := make([]cluster.Item, len(all))
+	for i, it := range all {
+		in[i] = cluster.Item{Agent: it.Agent, Finding: it.f}
+	}
+	out := make(map[key][]item)
+	for _, p := range cluster.Candidates(in, files) {
+		a, b := p.A, p.B // a < b: a pair of two of mine has b < len(mine) too
+		if a < len(mine) && b >= len(mine) {
+			out[all[a].key] = append(out[all[a].key], all[b])
+		}
+	}
+	return out
 }
 
 // cut shortens s to at most n bytes at a rune boundary, saying so.
