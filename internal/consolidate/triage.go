@@ -15,6 +15,7 @@ import (
 	"github.com/deepreview/deepreview/internal/cluster"
 	"github.com/deepreview/deepreview/internal/finding"
 	"github.com/deepreview/deepreview/internal/report"
+	"github.com/deepreview/deepreview/internal/safetext"
 )
 
 // TriageSchema is the JSON Schema of the consolidator's decisions on one
@@ -325,19 +326,14 @@ func related(mine, earlier []item, files finding.Files) map[key][]item {
 	return out
 }
 
-// cut shortens s to at most n bytes at a rune boundary, saying so.
+// cut shortens s to at most n bytes at a rune boundary (safetext.Clip's
+// rule), saying so on a line of its own.
 func cut(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	i := n
-	for i > 0 && !utf8Start(s[i]) {
-		i--
-	}
-	return s[:i] + "\n[… cut]"
+	return strings.TrimSuffix(safetext.Clip(s, n), "…") + "\n[… cut]"
 }
-
-func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
 type triageAnswer struct {
 	Findings []struct {
