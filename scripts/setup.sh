@@ -7,7 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .tools/bin
-go build -o .tools/bin/deepreview ./cmd/deepreview
+# -buildvcs=auto: stamp the revision into `deepreview version` even where
+# the Go environment turns stamping off (GOFLAGS=-buildvcs=false).
+go build -buildvcs=auto -o .tools/bin/deepreview ./cmd/deepreview
 scripts/install-agents.sh >/dev/null
 for tool in claude codex gemini; do
 	ln -sf "../agents/node_modules/.bin/$tool" ".tools/bin/$tool"
