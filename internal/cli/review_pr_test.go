@@ -303,15 +303,7 @@ func ghJSON(w http.ResponseWriter, status int, v any) {
 // repository (git's url.insteadOf), and posts the report twice: the
 // second round edits the first round's comment.
 func TestReviewPullRequest(t *testing.T) {
-	r := newRVRepo(t)
-	bare := filepath.Join(t.TempDir(), "PyGithub.git")
-	r.git("clone", "-q", "--bare", r.dir, bare)
-	r.git("--git-dir", bare, "update-ref", "refs/heads/topic/RewriteWithGeneratedCode", "main")
-	r.git("--git-dir", bare, "update-ref", "refs/pull/31/head", "feature")
-	r.git("config", "url."+bare+".insteadOf", "https://github.com/PyGithub/PyGithub.git")
-	r.git("checkout", "-q", "main")
-	gh, srv := newFakeGitHub(t)
-	r.env["DEEPREVIEW_GITHUB_API_URL"] = srv.URL
+	r, gh := prRepo(t)
 	cfg := r.config(map[string][]string{"alpha": agentScript(t, reviewAlpha, ""), "beta": agentScript(t, reviewBeta, "")})
 
 	before := r.state()

@@ -40,14 +40,11 @@ func findings(src []byte, s *section, next func(Severity) string) []Finding {
 func letterStarts(src []byte, s *section) []entryStart {
 	var out []entryStart
 	for _, b := range s.blocks {
-		if b.kind != kPara && b.kind != kItem && b.kind != kHeading {
+		head, line, ok := headLine(src, b)
+		if !ok {
 			continue
 		}
-		head := b.content
-		if b.kind == kHeading {
-			head = skipHashes(src, b.start)
-		}
-		letter, num, inBold, ok := letterID(string(src[head:lineEnd(src, head)]))
+		letter, num, inBold, ok := letterID(line)
 		if !ok {
 			continue
 		}
@@ -67,6 +64,20 @@ func numberedStarts(src []byte, s *section) []entryStart {
 		out = append(out, entryStart{at: b.start, head: b.content, number: listNumber(src, b.start)})
 	}
 	return out
+}
+
+// headLine is where an entry that b opens would start — a paragraph's or
+// list item's text, a heading's after its hashes — and the rest of that
+// line; ok is false for blocks no entry opens.
+func headLine(src []byte, b block) (head int, line string, ok bool) {
+	if b.kind != kPara && b.kind != kItem && b.kind != kHeading {
+		return 0, "", false
+	}
+	head = b.content
+	if b.kind == kHeading {
+		head = skipHashes(src, b.start)
+	}
+	return head, string(src[head:lineEnd(src, head)]), true
 }
 
 func skipHashes(src []byte, off int) int {

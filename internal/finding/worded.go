@@ -15,14 +15,11 @@ import "strings"
 func wordedStarts(src []byte, s *section) []entryStart {
 	var out []entryStart
 	for _, b := range s.blocks {
-		if b.kind != kPara && b.kind != kItem && b.kind != kHeading {
+		head, line, ok := headLine(src, b)
+		if !ok {
 			continue
 		}
-		head := b.content
-		if b.kind == kHeading {
-			head = skipHashes(src, b.start)
-		}
-		sev, n, ok := severityPrefix(string(src[head:lineEnd(src, head)]))
+		sev, n, ok := severityPrefix(line)
 		if !ok {
 			continue
 		}

@@ -156,7 +156,7 @@ func status(f report.Finding) string {
 	case "open":
 		parts = append(parts, "Still open from the previous round")
 	}
-	if c := f.LocationCheck; c.Status != "" && c.Status != "verified" {
+	if c := f.LocationCheck; c.Status != "" && c.Status != report.LocationVerified {
 		parts = append(parts, "Location "+c.Status)
 	}
 	return strings.Join(parts, " · ")

@@ -167,8 +167,8 @@ func writeSince(ctx context.Context, dir string, ch *change, prev string) (*prom
 		return nil, fmt.Errorf("the diff since the previous round: %w", err)
 	}
 	if _, err := gitcmd.Run(ctx, repo, "merge-base", "--is-ancestor", prev, head); err == nil {
-		cs, err := commitsBetween(ctx, repo, prev, head)
-		s.Commits = cs
+		cs, err := workspace.Commits(ctx, repo, prev, head)
+		s.Commits = promptCommits(cs)
 		return s, err
 	}
 	s.RangeDiff = filepath.Join(dir, RangeDiffFile)
@@ -177,18 +177,4 @@ func writeSince(ctx context.Context, dir string, ch *change, prev string) (*prom
 		return nil, fmt.Errorf("the range-diff against the previous round: %w", err)
 	}
 	return s, nil
-}
-
-// commitsBetween lists the commits after from up to to, oldest first.
-func commitsBetween(ctx context.Context, repo, from, to string) ([]prompt.Commit, error) {
-	out, err := gitcmd.Run(ctx, repo, "log", "--reverse", "--no-color", "--format=%H%x00%s", from+".."+to, "--")
-	if err != nil {
-		return nil, err
-	}
-	var cs []prompt.Commit
-	for line := range strings.Lines(out) {
-		sha, subject, _ := strings.Cut(strings.TrimSuffix(line, "\n"), "\x00")
-		cs = append(cs, prompt.Commit{SHA: sha, Subject: subject})
-	}
-	return cs, nil
 }

@@ -17,6 +17,18 @@ func TestConcurrentCreatesGetDistinctRounds(t *testing.T) {
 	s, _ := Open(t.TempDir())
 	const n = 6
 	rounds := make([]int, n)
+	createConcurrently(t, s, n, func(i int, r *Review) { rounds[i] = r.Round })
+	slices.Sort(rounds)
+	if want := []int{1, 2, 3, 4, 5, 6}; !slices.Equal(rounds, want) {
+		t.Errorf("rounds = %v, want %v", rounds, want)
+	}
+}
+
+// createConcurrently creates n reviews of pr7 at once, each through a
+// store of its own opened on s's folder (like a second process), and
+// calls then with each from its goroutine.
+func createConcurrently(t *testing.T, s *Store, n int, then func(i int, r *Review)) {
+	t.Helper()
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
@@ -30,14 +42,10 @@ func TestConcurrentCreatesGetDistinctRounds(t *testing.T) {
 				t.Error(err)
 				return
 			}
-			rounds[i] = r.Round
+			then(i, r)
 		})
 	}
 	wg.Wait()
-	slices.Sort(rounds)
-	if want := []int{1, 2, 3, 4, 5, 6}; !slices.Equal(rounds, want) {
-		t.Errorf("rounds = %v, want %v", rounds, want)
-	}
 }
 
 // A failed review gives its round back: it stays as an attempt, and the

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -180,30 +179,15 @@ func TestConcurrentCreate(t *testing.T) {
 	s, _ := Open(t.TempDir())
 	const n = 8
 	ids := make([]string, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			// Each goroutine opens the store itself, like a second process.
-			s, err := Open(s.Dir())
-			if err != nil {
+	createConcurrently(t, s, n, func(i int, r *Review) {
+		ids[i] = r.ID
+		for j := range 20 {
+			if err := r.WriteFile("agents/a/metrics.json", []byte(strings.Repeat(r.ID, j+100))); err != nil {
 				t.Error(err)
-				return
 			}
-			r, err := s.Create(pr7(), start)
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			ids[i] = r.ID
-			for j := range 20 {
-				if err := r.WriteFile("agents/a/metrics.json", []byte(strings.Repeat(r.ID, j+100))); err != nil {
-					t.Error(err)
-				}
-			}
-			finish(t, r)
-		})
-	}
-	wg.Wait()
+		}
+		finish(t, r)
+	})
 	slices.Sort(ids)
 	if len(slices.Compact(slices.Clone(ids))) != n {
 		t.Fatalf("ids not distinct: %q", ids)

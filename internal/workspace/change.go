@@ -113,16 +113,18 @@ func (c *Change) describe(ctx context.Context, base, remote string) error {
 		return err
 	}
 	c.Base = base
-	if c.Commits, err = commits(ctx, c.RepoDir, base, c.Head); err != nil {
+	if c.Commits, err = Commits(ctx, c.RepoDir, base, c.Head); err != nil {
 		return err
 	}
 	c.Files, err = files(ctx, c.RepoDir, base, c.Head)
 	return err
 }
 
-func commits(ctx context.Context, dir, base, head string) ([]report.Commit, error) {
+// Commits lists the commits after from up to to in the repository at
+// dir, oldest first.
+func Commits(ctx context.Context, dir, from, to string) ([]report.Commit, error) {
 	out, err := gitcmd.Run(ctx, dir, "-c", "log.showSignature=false", "log", "--reverse", "--no-color",
-		"--format=%H%x00%s", base+".."+head, "--")
+		"--format=%H%x00%s", from+".."+to, "--")
 	if err != nil {
 		return nil, err
 	}
