@@ -294,3 +294,34 @@ func FuzzParseStat(f *testing.F) {
 		}
 	})
 }
+
+// TestKillInsideMoved: a leftover that moved out of the run's folder
+// (cd /) is no longer found by its working folder, the rule KillInside
+// had; it is by the HOME it was started with there. A process of no run
+// is found by neither.
+func TestKillInsideMoved(t *testing.T) {
+	dir := t.TempDir()
+	start := func(env []string) *exec.Cmd {
+		c := exec.Command("sleep", "1000")
+		c.Dir, c.Env = "/", env
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = c.Process.Kill(); _ = c.Wait() })
+		return c
+	}
+	moved := start([]string{"HOME=" + filepath.Join(dir, "scratch", "home")})
+	bystander := start([]string{"HOME=" + dir + "-other"})
+	for _, c := range []*exec.Cmd{moved, bystander} {
+		if workIn(c.Process.Pid, dir) {
+			t.Fatalf("pid %d works in %s: the case shows nothing", c.Process.Pid, dir)
+		}
+	}
+	if !homedIn(moved.Process.Pid, dir) || homedIn(bystander.Process.Pid, dir) {
+		t.Errorf("homedIn: moved %v, bystander %v; want true, false",
+			homedIn(moved.Process.Pid, dir), homedIn(bystander.Process.Pid, dir))
+	}
+	if n := KillInside(dir); n != 1 {
+		t.Errorf("KillInside signalled %d processes, want the moved one", n)
+	}
+}
