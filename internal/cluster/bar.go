@@ -47,6 +47,11 @@ func bar(x, y traits, d int) float64 {
 		// lines that do not overlap: two defects side by side, unless
 		// the text agrees strongly.
 		min = minSideBySide
+	case near && shared(x.names, y.names):
+		// Both titles name the same code, at near lines: the subject is
+		// the same, only the complaint is worded two ways ("can wedge the
+		// reconciler" and "polls the API server" of one wait loop).
+		min = minNamedNear
 	case near:
 		min = minNear
 	case shared(x.parts, y.parts):

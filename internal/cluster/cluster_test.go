@@ -53,6 +53,30 @@ func TestNamedApartPremise(t *testing.T) {
 	}
 }
 
+// wedgeA and wedgeB name one wait loop in their titles and complain of
+// it in other words, at near lines (a pair the corpus's reports merged).
+func wedgeA() *finding.Finding {
+	return f("`waitMirrorsGone` can wedge the reconciler indefinitely", "The loop in `waitMirrorsGone` waits until every mirror is deleted, with no deadline; a finalizer that never clears blocks the reconciler.", "pkg/r.go", 500, 520)
+}
+
+func wedgeB() *finding.Finding {
+	return f("`waitMirrorsGone` polls the API server instead of the cache", "Each pass lists the mirrors with a live client call every second, loading the API server while the engine stops.", "pkg/r.go", 530, 540)
+}
+
+// TestNamedNearPremise checks that the wedge pair merges only because its
+// titles name the same code: its similarity is below minNear.
+func TestNamedNearPremise(t *testing.T) {
+	v := vectors([]Item{{"gemini", wedgeA()}, {"claude", wedgeB()}})
+	if sim := cosine(v[0], v[1]); sim < minNamedNear || sim >= minNear {
+		t.Fatalf("similarity %.3f, want in [%.2f, %.2f)", sim, minNamedNear, minNear)
+	}
+}
+
+func moved(f *finding.Finding, line int) *finding.Finding {
+	f.Locations[0].StartLine, f.Locations[0].EndLine = line, line+10
+	return f
+}
+
 func rated(f *finding.Finding, s finding.Severity) *finding.Finding {
 	f.Severity = s
 	return f
@@ -159,6 +183,15 @@ func TestGroup(t *testing.T) {
 			{"gemini", namedLeakA("pkg/a.go")},
 			{"claude", namedLeakB("pkg/b.go")},
 		}, [][]int{{0, 1}}},
+		// Titles naming the same code at near lines: one subject, two
+		// wordings (TestNamedNearPremise); cited apart, the pair needs
+		// more.
+		{"titles naming the same code, near lines", []Item{
+			{"gemini", wedgeA()}, {"claude", wedgeB()},
+		}, [][]int{{0, 1}}},
+		{"titles naming the same code, far apart", []Item{
+			{"gemini", wedgeA()}, {"claude", moved(wedgeB(), 900)},
+		}, [][]int{{0}, {1}}},
 		{"related text, far apart in the file", []Item{
 			{"gemini", leakA("pkg/w.go", 10, 12)},
 			{"claude", leakB("pkg/w.go", 900, 910)},
