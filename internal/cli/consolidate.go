@@ -3,19 +3,21 @@ package cli
 import (
 	"context"
 	"fmt"
-	"github.com/deepreview/deepreview/internal/agent"
-	"github.com/deepreview/deepreview/internal/config"
-	"github.com/deepreview/deepreview/internal/review"
-	"github.com/deepreview/deepreview/internal/sandbox"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
+	"github.com/deepreview/deepreview/internal/agent"
+	"github.com/deepreview/deepreview/internal/config"
 	"github.com/deepreview/deepreview/internal/consolidate"
 	"github.com/deepreview/deepreview/internal/finding"
 	"github.com/deepreview/deepreview/internal/redact"
 	"github.com/deepreview/deepreview/internal/report"
+	"github.com/deepreview/deepreview/internal/review"
+	"github.com/deepreview/deepreview/internal/sandbox"
 	"github.com/deepreview/deepreview/internal/transcript"
 )
 
@@ -92,7 +94,10 @@ func runConsolidate(ctx context.Context, args []string, env Env) error {
 	}
 	// A report of its own, which render and show read back: an id from
 	// the time, round 1.
-	now := env.Now()
+	now, err := stampTime(env)
+	if err != nil {
+		return err
+	}
 	r.ID, r.Round, r.Date = now.Format("20060102-150405")+"-consolidate", 1, now
 	if *format == "json" {
 		return report.JSON(env.Stdout, r)
@@ -192,4 +197,20 @@ func resolve(env Env, p string) string {
 		return p
 	}
 	return filepath.Join(env.Dir, p)
+}
+
+// stampTime is when consolidate says its report was made: the clock, or
+// $SOURCE_DATE_EPOCH (seconds since 1970, the reproducible-builds
+// convention) when set, so that the same reviews give byte-identical
+// output.
+func stampTime(env Env) (time.Time, error) {
+	v := env.Getenv("SOURCE_DATE_EPOCH")
+	if v == "" {
+		return env.Now(), nil
+	}
+	sec, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || sec < 0 || sec > 253402300799 { // 9999-12-31T23:59:59Z
+		return time.Time{}, usagef("consolidate: SOURCE_DATE_EPOCH %q: want whole seconds since 1970 (0 to 253402300799)", v)
+	}
+	return time.Unix(sec, 0).UTC(), nil
 }

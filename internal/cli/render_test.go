@@ -138,3 +138,44 @@ func TestConsolidateWithAgent(t *testing.T) {
 		t.Errorf("consolidation %+v, findings %d, dropped %d", c, len(rep.Findings), len(rep.Dropped))
 	}
 }
+
+// TestConsolidateReproducible: with $SOURCE_DATE_EPOCH, the same reviews
+// give byte-identical output at any time; without it, the stamp is the
+// clock's (so the outputs differ); a bad value is named.
+func TestConsolidateReproducible(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{"alpha.md": reviewAlpha, "beta.md": reviewBeta} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func(epoch string, now time.Time, format string) (int, string, string) {
+		var out, errb bytes.Buffer
+		env := Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Now: func() time.Time { return now },
+			Getenv: func(k string) string {
+				if k == "SOURCE_DATE_EPOCH" {
+					return epoch
+				}
+				return ""
+			}, Environ: func() []string { return nil }, Dir: dir}
+		code := Main(context.Background(), []string{"consolidate", "--format", format, "alpha=alpha.md", "beta=beta.md"}, env)
+		return code, out.String(), errb.String()
+	}
+	t1, t2 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), time.Date(2026, 6, 7, 8, 9, 10, 0, time.UTC)
+	for _, format := range []string{"md", "json"} {
+		_, a, _ := run("1700000000", t1, format)
+		_, b, _ := run("1700000000", t2, format)
+		if a != b || !strings.Contains(a, "20231114-221320-consolidate") {
+			t.Errorf("%s with SOURCE_DATE_EPOCH: outputs differ or carry another stamp:\n%.400s", format, a)
+		}
+		_, c, _ := run("", t1, format)
+		_, d, _ := run("", t2, format)
+		if c == d {
+			t.Errorf("%s without SOURCE_DATE_EPOCH: two times gave one output", format)
+		}
+	}
+	code, _, stderr := run("yesterday", t1, "md")
+	if code != 2 || !strings.Contains(stderr, `SOURCE_DATE_EPOCH "yesterday"`) {
+		t.Errorf("bad SOURCE_DATE_EPOCH: exit %d, stderr %q", code, stderr)
+	}
+}
