@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/deepreview/deepreview/internal/safetext"
 )
@@ -23,7 +24,10 @@ const resolveMutation = `mutation($id: ID!) {
 // and the token's identity wrote it (for an app installation token: a
 // bot), as the API says: the ids come from deepreview's store, but a
 // thread someone else opened is never resolved, even when the token
-// could. Such a thread, a comment that opens no thread (a reply, or
+// could. Nor is a thread someone else answered in: resolving collapses
+// it, and a reply ("this is intended", a question) is the author's to
+// see settled, not deepreview's. Such a thread, a comment that opens no
+// thread (a reply, or
 // deleted) and a mutation that fails are each said in the error, and the
 // others go on. Resolving needs GraphQL; without it the error says so and
 // nothing is resolved.
@@ -58,6 +62,9 @@ func (c *Client) ResolveOwnThreads(ctx context.Context, repo Repo, number int, c
 				cid, repo, number, safetext.Clip(safetext.Terminal(a.author().Login), 40)))
 		case a.IsResolved:
 			done = append(done, cid)
+		case len(a.others(id)) > 0:
+			errs = append(errs, fmt.Errorf("the thread of comment %d of %s#%d has replies by others (%s): left for them to resolve",
+				cid, repo, number, logins(a.others(id))))
 		default:
 			if err := c.resolveThread(ctx, a.ID); err != nil {
 				errs = append(errs, fmt.Errorf("resolve the thread of comment %d of %s#%d: %w", cid, repo, number, err))
@@ -85,4 +92,17 @@ func (c *Client) resolveThread(ctx context.Context, nodeID string) error {
 		return errors.New("GitHub did not say the thread is resolved")
 	}
 	return nil
+}
+
+// logins names accounts for the terminal: "@a, @b", each cleaned and
+// bounded (they come from GitHub, written by anyone).
+func logins(ls []string) string {
+	out := make([]string, 0, min(len(ls), 5))
+	for _, l := range ls[:min(len(ls), 5)] {
+		out = append(out, "@"+safetext.Clip(safetext.Terminal(l), 40))
+	}
+	if len(ls) > 5 {
+		out = append(out, fmt.Sprintf("and %d more", len(ls)-5))
+	}
+	return strings.Join(out, ", ")
 }

@@ -98,3 +98,27 @@ func TestResolveAlreadyResolved(t *testing.T) {
 		t.Errorf("resolved %v, mutations %v, error %v", done, mutations(g), err)
 	}
 }
+
+// TestResolveOwnThreadsAnswered: jacquev6's own thread, which
+// TestResolveOwnThreads resolves, is left open once eamanu has replied
+// in it, and the error names who replied.
+func TestResolveOwnThreadsAnswered(t *testing.T) {
+	r := newReplay(t, "user-jacquev6")
+	pages := threadPages(t)
+	g := withGraphQL(r, func(c gqlCall) exchange {
+		if strings.Contains(c.Query, "resolveReviewThread(") {
+			return loadExchange(t, "graphql-resolve")
+		}
+		e := pages(c)
+		e.Body = bytes.Replace(e.Body, []byte(`"latest":{"nodes":[{"author":{"__typename":"User","login":"jacquev6"}}]}`),
+			[]byte(`"latest":{"nodes":[{"author":{"__typename":"User","login":"jacquev6"}},{"author":{"__typename":"User","login":"eamanu"}},{"author":null}]}`), 1)
+		return e
+	})
+	done, err := r.client("t").ResolveOwnThreads(t.Context(), Repo{Owner: "PyGithub", Name: "PyGithub"}, 31, []int64{1580134})
+	if len(done) != 0 || len(mutations(g)) != 0 {
+		t.Errorf("resolved %v (mutations %v)", done, mutations(g))
+	}
+	if err == nil || !strings.Contains(err.Error(), "has replies by others (@eamanu, @ghost): left for them to resolve") {
+		t.Errorf("error %v", err)
+	}
+}

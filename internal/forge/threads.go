@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/deepreview/deepreview/internal/safetext"
@@ -92,8 +93,8 @@ func (c *Client) Threads(ctx context.Context, repo Repo, number int) ([]Thread, 
 }
 
 // threadsQuery lists a page of review threads with the first comment of
-// each (who wrote it, its text, its database id) and how many comments
-// the thread holds. The shape is GitHub's public schema
+// each (who wrote it, its text, its database id), how many comments the
+// thread holds and who wrote its latest 50. The shape is GitHub's public schema
 // (PullRequestReviewThread; fullDatabaseId, a BigInt, replaces the
 // deprecated 32-bit databaseId).
 const threadsQuery = `query($owner: String!, $name: String!, $number: Int!, $cursor: String) {
@@ -110,6 +111,9 @@ const threadsQuery = `query($owner: String!, $name: String!, $number: Int!, $cur
           comments(first: 1) {
             totalCount
             nodes { fullDatabaseId author { __typename login } body url }
+          }
+          latest: comments(last: 50) {
+            nodes { author { __typename login } }
           }
         }
         pageInfo { hasNextPage endCursor }
@@ -139,6 +143,30 @@ type apiThread struct {
 			URL            string    `json:"url"`
 		} `json:"nodes"`
 	} `json:"comments"`
+	Latest struct {
+		Nodes []struct {
+			Author *apiActor `json:"author"`
+		} `json:"nodes"`
+	} `json:"latest"`
+}
+
+// others are the logins of the authors of the thread's latest comments
+// who are not id ("ghost" for a deleted account), each once.
+func (a apiThread) others(id Identity) []string {
+	var out []string
+	for _, n := range a.Latest.Nodes {
+		login := "ghost"
+		if n.Author != nil {
+			if id.is(*n.Author) {
+				continue
+			}
+			login = n.Author.Login
+		}
+		if !slices.Contains(out, login) {
+			out = append(out, login)
+		}
+	}
+	return out
 }
 
 // author is the login and type of the thread's first comment's author;
