@@ -22,4 +22,11 @@
 // class were found, never what they were; a private key or a known token
 // format is Blocking: deepreview does not post such a report unless told
 // to.
+//
+// A stream (Writer) is redacted line by line. A line longer than the
+// Writer may hold is redacted in pieces, each cut where cutting changes
+// nothing: the text on both sides of the cut, redacted apart, gives what
+// it gives redacted together, so a secret is never split between two
+// pieces (a cut at a space alone could split a private key's BEGIN line
+// or a secret value with a space in it).
 package redact

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -258,6 +259,67 @@ func BenchmarkString(b *testing.B) {
 	for b.Loop() {
 		if _, c := r.String(text); c.KnownToken != 1 {
 			b.Fatalf("%+v", c)
+		}
+	}
+}
+
+// TestWriterStraddle streams one line longer than the Writer may hold,
+// with a secret at every offset around where the first piece must be
+// cut: a private key (its BEGIN line has spaces, where the old rule cut),
+// an environment value with a space in it, and a token in a run without
+// separators. Each is redacted as it is in one piece.
+func TestWriterStraddle(t *testing.T) {
+	const maxHeld = 4 << 10
+	env := []string{"DB_PASSWORD=correct horse battery"}
+	r := New(env, nil)
+	secrets := map[string]string{
+		"key":   jsonString(opensshKey)[1:],
+		"value": "correct horse battery",
+		"token": ghToken,
+	}
+	for name, secret := range secrets {
+		leaks := 0
+		for at := max(0, maxHeld-len(secret)-200); at < maxHeld+50; at += 7 {
+			pad := strings.Repeat("a ", at/2+1)[:at]
+			if name == "token" {
+				pad = strings.Repeat(";", at) // no separator to cut at
+			}
+			line := pad + secret + " " + strings.Repeat("z ", maxHeld)
+			got, _ := writeAll(t, r, line, 512, maxHeld)
+			whole, _ := r.String(line)
+			if got != whole {
+				leaks++
+				if leaks == 1 {
+					t.Errorf("%s at %d: streamed output differs from the whole line's", name, at)
+				}
+			}
+		}
+		if leaks > 0 {
+			t.Errorf("%s: %d offsets differ", name, leaks)
+		}
+	}
+}
+
+// BenchmarkWriterOneLine streams 64 MiB without a line break (words and
+// a token now and then) through a Writer at its real bound, so that
+// every 16 MiB a cut is chosen.
+func BenchmarkWriterOneLine(b *testing.B) {
+	var s strings.Builder
+	for s.Len() < 64<<20 {
+		fmt.Fprintf(&s, "word word %s word, \"quoted\" ", ghToken)
+	}
+	data := []byte(s.String())
+	r := New(environ(), nil)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		w := r.Writer(io.Discard)
+		for i := 0; i < len(data); i += 64 << 10 {
+			if _, err := w.Write(data[i:min(len(data), i+64<<10)]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -66,20 +66,68 @@ func (w *Writer) hold(p []byte) {
 		}
 		w.pending = append(w.pending, p[:room]...)
 		p = p[room:]
-		cut := cutPoint(w.pending)
+		cut := w.cutPoint(w.pending)
 		w.emit(w.pending[:cut])
 		w.pending = append(w.pending[:0], w.pending[cut:]...)
 	}
 }
 
-// cutPoint is where to cut a held piece: after the last space, quote or
-// comma in its final 64 KiB, or at its end.
-func cutPoint(b []byte) int {
-	from := max(0, len(b)-64<<10)
-	if i := bytes.LastIndexAny(b[from:], " \",\t"); i >= 0 {
-		return from + i + 1
+// secretReach is the longest text one secret is matched in: a
+// private-key block (maxKey) and its BEGIN and END lines.
+const secretReach = maxKey + 1<<10
+
+// maxTries bounds the cuts cutPoint checks in one piece.
+const maxTries = 16
+
+// cutPoint is where to cut a full piece b so that no secret straddles the
+// cut: the last separator (space, quote, comma, tab) at least reach bytes
+// from the end where cutting changes nothing. A cut changes nothing when
+// the reach bytes on each side of it, redacted apart (a private-key
+// block carried across, as the next piece will be), give what they give
+// redacted together. Separators alone are not enough: a private key's
+// BEGIN line has spaces, and so may a secret value. Past maxTries
+// separators, a cut at any byte is tried; the end is the last resort.
+func (w *Writer) cutPoint(b []byte) int {
+	reach := min(secretReach, w.max/4)
+	from, to := max(0, len(b)-3*reach), len(b)-reach
+	tries := 0
+	for i := to; i > from && tries < maxTries; i-- {
+		if bytes.IndexByte([]byte(" \",\t"), b[i-1]) < 0 {
+			continue
+		}
+		tries++
+		if w.safeCut(b, i, reach) {
+			return i
+		}
+	}
+	for i := to; i > from && tries < 2*maxTries; i -= max(1, reach/maxTries) {
+		tries++
+		if w.safeCut(b, i, reach) {
+			return i
+		}
 	}
 	return len(b)
+}
+
+// safeCut reports whether cutting b at i leaves every secret within
+// reach of i whole.
+func (w *Writer) safeCut(b []byte, i, reach int) bool {
+	start := max(0, i-reach)
+	before, after := string(b[start:i]), string(b[i:min(len(b), i+reach)])
+	// A block open from the piece before matters only where the piece
+	// starts; reach is longer than any block, so one open at start-1 has
+	// closed before i.
+	var open keyState
+	if start == 0 {
+		open = w.key
+	}
+	st := open
+	together, c := w.r.redact(before+after, &st)
+	st = open
+	x, cx := w.r.redact(before, &st)
+	y, cy := w.r.redact(after, &st)
+	cx.Add(cy)
+	return together == x+y && c == cx
 }
 
 func (w *Writer) emit(b []byte) {
