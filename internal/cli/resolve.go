@@ -82,7 +82,7 @@ func runResolve(ctx context.Context, args []string, env Env) error {
 	if !given {
 		return resolveOnTerminal(ctx, env, r, *all)
 	}
-	return recordResolution(env, r, add)
+	return recordResolution(ctx, env, r, add)
 }
 
 // pickReview is the review named by pos, or the newest of the current
@@ -95,8 +95,8 @@ func pickReview(ctx context.Context, env Env, s *store.Store, pos []string) (*st
 }
 
 // recordResolution stores add (saveResolution) and says what it stored.
-func recordResolution(env Env, r *store.Review, add map[string]report.Resolved) error {
-	if err := saveResolution(env, r, add); err != nil {
+func recordResolution(ctx context.Context, env Env, r *store.Review, add map[string]report.Resolved) error {
+	if err := saveResolution(ctx, env, r, add); err != nil {
 		return err
 	}
 	for _, id := range slices.Sorted(maps.Keys(add)) {
@@ -108,7 +108,7 @@ func recordResolution(env Env, r *store.Review, add map[string]report.Resolved) 
 // saveResolution checks add against the review's findings and stores it
 // merged into what was recorded before. Flags, file and terminal answers
 // all pass here: one rule for what may be stored.
-func saveResolution(env Env, r *store.Review, add map[string]report.Resolved) error {
+func saveResolution(ctx context.Context, env Env, r *store.Review, add map[string]report.Resolved) error {
 	rep, err := doneReport(r)
 	if err != nil {
 		return err
@@ -125,16 +125,11 @@ func saveResolution(env Env, r *store.Review, add map[string]report.Resolved) er
 			return usagef("resolve: %v", err)
 		}
 	}
-	res, err := r.Resolution()
-	if err != nil {
-		return err
-	}
-	if res == nil {
-		res = &report.Resolution{Findings: map[string]report.Resolved{}}
-	}
-	res.Date = envNow(env)
-	maps.Copy(res.Findings, add)
-	return r.SaveResolution(res)
+	return r.UpdateResolution(ctx, func(res *report.Resolution) error {
+		res.Date = envNow(env)
+		maps.Copy(res.Findings, add)
+		return nil
+	})
 }
 
 // doneReport is the report of r, which must be finished.

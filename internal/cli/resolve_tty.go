@@ -53,7 +53,7 @@ func resolveOnTerminal(ctx context.Context, env Env, r *store.Review, all bool) 
 	}
 	fmt.Fprintln(w, "Answer with a letter and Enter; q or Ctrl-D stops, keeping what you answered.")
 	save := func(id string, x report.Resolved) error {
-		return saveResolution(env, r, map[string]report.Resolved{id: x})
+		return saveResolution(ctx, env, r, map[string]report.Resolved{id: x})
 	}
 	answers, _, err := askResolutions(ctx, env.Stdin, w, items, commitsSince(ctx, env.Dir, r.Head), save)
 	if now, rerr := r.Resolution(); rerr == nil {
