@@ -93,35 +93,41 @@ func (f *flattener) node(n ast.Node) {
 	}
 }
 
-// paragraph adds a paragraph, splitting a leading label line off it: a bold
-// "**Critical Issues**" followed on the next line by "None." is one
-// paragraph to goldmark but a label and its content to a review.
+// paragraph adds a paragraph, splitting its leading label lines off it:
+// a bold "**Critical Issues**" followed on the next line by "None." is one
+// paragraph to goldmark but a label and its content to a review, and so
+// are "**Design Observations**" then "**Concerns**" on the next line.
 func (f *flattener) paragraph(n ast.Node, pos int) {
 	lines := n.Lines()
 	if lines.Len() == 0 {
 		f.add(block{kind: kOther, start: pos, content: pos, node: n})
 		return
 	}
-	first := lines.At(0)
-	line := string(bytes.TrimRight(first.Value(f.src), " \t\r\n"))
-	if lvl, txt, ok := deepHeading(line); ok {
-		f.add(block{kind: kHeading, level: lvl, text: txt, start: pos, content: pos, node: n})
-	} else if label, ok := labelLine(line); ok {
-		f.add(block{kind: kLabel, text: label, start: pos, content: pos, node: n})
-	} else if label, rest, ok := inlineLabel(line); ok {
-		// "**Strengths** — small API": the label classifies what follows
-		// it, starting with the rest of its own line.
-		at := first.Start + rest
-		f.add(block{kind: kLabel, text: label, start: pos, content: pos, inline: at, node: n})
-		f.out = append(f.out, block{kind: kPara, text: line[rest:], start: at, content: at, node: n})
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		at := seg.Start
+		if i == 0 {
+			at = pos
+		}
+		line := string(bytes.TrimRight(seg.Value(f.src), " \t\r\n"))
+		if lvl, txt, ok := deepHeading(line); ok {
+			f.add(block{kind: kHeading, level: lvl, text: txt, start: at, content: at, node: n})
+			continue
+		}
+		if label, ok := labelLine(line); ok {
+			f.add(block{kind: kLabel, text: label, start: at, content: at, node: n})
+			continue
+		}
+		if label, rest, ok := inlineLabel(line); ok {
+			// "**Strengths** — small API": the label classifies what follows
+			// it, starting with the rest of its own line.
+			in := seg.Start + rest
+			f.add(block{kind: kLabel, text: label, start: at, content: at, inline: in, node: n})
+			f.out = append(f.out, block{kind: kPara, text: line[rest:], start: in, content: in, node: n})
+			return
+		}
+		f.add(block{kind: kPara, text: strings.TrimSpace(line), start: at, content: at, node: n})
 		return
-	} else {
-		f.add(block{kind: kPara, text: line, start: pos, content: pos, node: n})
-		return
-	}
-	if lines.Len() > 1 {
-		next := lines.At(1).Start
-		f.add(block{kind: kPara, text: lineText(f.src, next), start: next, content: next, node: n})
 	}
 }
 
@@ -259,9 +265,4 @@ func lineEnd(src []byte, off int) int {
 		return len(src)
 	}
 	return off + i + 1
-}
-
-// lineText is the trimmed text of the line starting at or holding off.
-func lineText(src []byte, off int) string {
-	return strings.TrimSpace(string(src[off:lineEnd(src, off)]))
 }

@@ -16,7 +16,7 @@ func coverage(src []byte, s *section) []Coverage {
 		if i+1 < len(lines) && isTableRule(lines[i+1]) {
 			continue // header row
 		}
-		if notesLabel(line) {
+		if notesLabel(line) || len(out) > 0 && notesLine(line) {
 			break
 		}
 		if c, ok := coverageLine(line); ok {
@@ -60,6 +60,27 @@ func notesLabel(line string) bool {
 	return false
 }
 
+// notesLine reports whether line is a short plain line that opens notes
+// ("Verification log:", "Commands run"): after the entries, what follows
+// it is no coverage.
+func notesLine(line string) bool {
+	t := strings.TrimSpace(line)
+	if t == "" || len(t) > 60 || strings.ContainsAny(t[:1], "|-*+`[") {
+		return false
+	}
+	label := strings.TrimSuffix(t, ":")
+	if len(strings.Fields(label)) > 6 || strings.ContainsAny(label, ".:;,`") {
+		return false
+	}
+	low := strings.ToLower(label)
+	for _, w := range notesWords {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // coverageLine reads "| `path` | Reviewed, no issues |", "| 3 | `path` |
 // I1 |", "- `path` — I1, S2" or "- path: Trivial".
 func coverageLine(line string) (Coverage, bool) {
@@ -80,7 +101,7 @@ func coverageLine(line string) (Coverage, bool) {
 		}
 		path = cellPath(cells[k])
 		disp = strings.TrimSpace(strings.Join(cells[k+1:], "|"))
-	case strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "+ "):
+	case len(t) > 2 && (t[0] == '-' || t[0] == '*' || t[0] == '+') && (t[1] == ' ' || t[1] == '\t'):
 		path, disp = bulletPath(strings.TrimSpace(t[2:]))
 	default:
 		return Coverage{}, false
@@ -154,7 +175,30 @@ func bulletPath(s string) (string, string) {
 		return "", ""
 	}
 	rest = strings.TrimSpace(rest)
-	for _, sep := range []string{"—", "–", "-", ":", "→", "->"} {
+	for n := 0; n < 8 && strings.HasPrefix(rest, ",") && strings.HasPrefix(strings.TrimSpace(rest[1:]), "`"); n++ {
+		// "`go.mod`, `go.sum` — Reviewed": one disposition for several
+		// files, read as the table row of the same text is (the first).
+		r := strings.TrimSpace(rest[1:])
+		end := strings.IndexByte(r[1:], '`')
+		if end < 0 {
+			break
+		}
+		rest = strings.TrimSpace(r[end+2:])
+	}
+	if strings.HasPrefix(rest, "(") {
+		// "`a.go` (renamed) — Reviewed, no issues": a note on the file,
+		// as in a table's file cell, before the separator.
+		if end := strings.IndexByte(rest, ')'); end > 0 && end < 80 {
+			after := strings.TrimSpace(rest[end+1:])
+			for _, sep := range dispositionSeps {
+				if strings.HasPrefix(after, sep) {
+					rest = after
+					break
+				}
+			}
+		}
+	}
+	for _, sep := range dispositionSeps {
 		if r, ok := strings.CutPrefix(rest, sep); ok {
 			rest = r
 			break
@@ -162,6 +206,9 @@ func bulletPath(s string) (string, string) {
 	}
 	return path, strings.TrimSpace(rest)
 }
+
+// dispositionSeps separate a coverage bullet's path from its disposition.
+var dispositionSeps = []string{"—", "–", "-", ":", "→", "->"}
 
 // noIssues and trivial are the dispositions that are no finding.
 var (

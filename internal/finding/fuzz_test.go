@@ -18,6 +18,10 @@ func FuzzParse(f *testing.F) {
 	}
 	for _, s := range syntheticSeeds {
 		f.Add([]byte(s))
+		// Each layout real agents produce (metamorph_transform_test.go).
+		for _, tr := range transforms() {
+			f.Add([]byte(tr.fn(s)))
+		}
 	}
 	styles, _ := filepath.Glob("testdata/styles/*.md")
 	for _, p := range styles {
@@ -50,6 +54,15 @@ func FuzzSplitAppendix(f *testing.F) {
 		f.Add(src)
 	}
 	f.Add([]byte("## Appendix: Original Reviews\n\n### [Claude] — Pass 99999999999999999999\n\ntext\n## Resolution\n"))
+	// Every form of agent heading, with four reviewers and two passes
+	// (metamorph_appendix_test.go).
+	report := "# Deep Review\n\n## Appendix: Original Reviews\n\n### [Claude] — Pass 1\n\nx\n\n## Resolution\n\nDone.\n"
+	base := []AppendixReview{{Agent: "claude", Pass: 1, Text: styleA}, {Agent: "codex", Pass: 1, Text: "```markdown\n" + styleB}}
+	for _, set := range reviewSets(base) {
+		for _, form := range appendixForms {
+			f.Add([]byte(renderAppendix(report, set.revs, form)))
+		}
+	}
 	apps, _ := filepath.Glob("testdata/appendix/*.md")
 	for _, p := range apps {
 		if src, err := os.ReadFile(p); err == nil {

@@ -32,11 +32,38 @@ func locations(s string) []Location {
 			if len(target) > 0 {
 				last = target[0].Path
 			}
-		case len(target) > 0 && len(out) == n+1 && !strings.Contains(out[n].Path, "/") && strings.HasSuffix(target[0].Path, "/"+out[n].Path):
-			// [a.go:7](/home/u/repo/pkg/a.go#L7): the text is a bare
-			// name, the target has the whole path.
-			out[n].Path, last = target[0].Path, target[0].Path
+		case len(out) == n+1 && len(target) > 0 && sameFile(out[n].Path, target[0].Path):
+			text := out[n]
+			out, last = append(out[:n], linkLocations(text, target)...), text.Path
+			if !strings.Contains(text.Path, "/") {
+				// [a.go:7](/home/u/repo/pkg/a.go#L7): the text is a bare
+				// name, the target has the whole path.
+				last = target[0].Path
+				for k := n; k < len(out); k++ {
+					out[k].Path = last
+				}
+			}
 		}
+	}
+	return out
+}
+
+// sameFile reports whether a link's text and target name the same file:
+// the same path, or a target path that ends with the text's.
+func sameFile(text, target string) bool {
+	return text == target || strings.HasSuffix(target, "/"+strings.TrimPrefix(text, "./"))
+}
+
+// linkLocations are the locations of a link whose text names the file
+// and whose target may hold the lines: [pkg/a.go](pkg/a.go#L12-L30) is
+// pkg/a.go:12-30. Lines in the text win.
+func linkLocations(text Location, target []Location) []Location {
+	if text.StartLine > 0 || target[0].StartLine == 0 {
+		return []Location{text}
+	}
+	out := make([]Location, len(target))
+	for i, t := range target {
+		out[i] = Location{Path: text.Path, StartLine: t.StartLine, EndLine: t.EndLine}
 	}
 	return out
 }

@@ -8,9 +8,12 @@ import (
 // normalize rewrites the layouts real agents write that CommonMark reads
 // other than their author meant, before goldmark sees the review:
 //
+//   - a byte order mark before the review is dropped;
 //   - a review wrapped whole in a fence (```markdown, ````md, a bare ```,
 //     after a line or two of chatter, closed on its own line, glued to the
-//     last line, or never) or indented four spaces is unwrapped;
+//     last line, or never) or indented four spaces is unwrapped, and again
+//     when that uncovers another wrapper (the agent fenced its review and
+//     the report that quotes it fenced or indented it again);
 //   - a fence inside the review that holds entries or severity groups
 //     (```` around the findings) is unwrapped;
 //   - a fence left open is closed at the next section heading of the
@@ -18,17 +21,22 @@ import (
 //     sections after it;
 //   - a `---` line right after text (a table, a paragraph) is a rule, not
 //     the underline of a setext heading;
-//   - entries on consecutive lines ("I1. **a** …" then "I2. **b** …")
-//     become paragraphs of their own.
+//   - an entry right below a line of text ("I1. **a** …" then "I2. **b**
+//     …", "2. **b**" or "**[IMPORTANT] b.go:3 — b**" after the last line
+//     of the entry before) becomes a paragraph of its own.
 //
-// It returns src itself when nothing needs rewriting.
+// It returns src itself (without a byte order mark) when nothing needs
+// rewriting.
 func normalize(src []byte) []byte {
+	src, _ = bytes.CutPrefix(src, []byte("\ufeff"))
 	lines := splitLines(src)
 	changed := false
-	if l, ok := dedent(lines); ok {
-		lines, changed = l, true
-	}
-	if l, ok := unwrapWhole(lines); ok {
+	for range maxWrappers {
+		l, dedented := dedent(lines)
+		l, unwrapped := unwrapWhole(l)
+		if !dedented && !unwrapped {
+			break
+		}
 		lines, changed = l, true
 	}
 	out, ok := repair(lines)
@@ -40,6 +48,10 @@ func normalize(src []byte) []byte {
 	}
 	return out
 }
+
+// maxWrappers bounds the wrappers (fences, indentation) removed from
+// around a whole review.
+const maxWrappers = 3
 
 // maxUnwrap bounds the inner fences unwrapped per review: each one is
 // looked ahead to its end, and hostile input could hold many.
@@ -69,6 +81,7 @@ func repair(lines [][]byte) ([]byte, bool) {
 	drop := map[int]bool{}
 	unwrapped := 0
 	prevBlank := true
+	var prev []byte
 	for i, line := range lines {
 		if drop[i] {
 			start(i)
@@ -103,7 +116,7 @@ func repair(lines [][]byte) ([]byte, bool) {
 				continue
 			}
 			open, inFence = f, true
-		} else if !isBlank(line) && !prevBlank && (isDashRule(line) || entryLine(line)) {
+		} else if !isBlank(line) && !prevBlank && (isDashRule(line) || gluedEntry(line, prev)) {
 			// "| row |" then "---", or "I1. …" right after "I1. …".
 			start(i)
 			out = append(out, '\n')
@@ -113,7 +126,7 @@ func repair(lines [][]byte) ([]byte, bool) {
 		if changed {
 			out = append(out, line...)
 		}
-		prevBlank = isBlank(line)
+		prevBlank, prev = isBlank(line), line
 	}
 	return out, changed
 }
@@ -181,6 +194,49 @@ func entryLine(line []byte) bool {
 	return bytes.Contains(t, []byte("**")) || bytes.IndexByte(t, '`') >= 0
 }
 
+// gluedEntry reports whether line opens an entry that the line of text
+// right above it, prev, would take in as its continuation: a lettered
+// entry (entryLine), a worded one ("**[IMPORTANT] a.go:3 — title**",
+// style F), or a numbered one with a bold title ("2. **title**": CommonMark
+// lets only a list that starts at 1 interrupt a paragraph) below a line
+// of text that is no item of a list (there "2." is the next item).
+func gluedEntry(line, prev []byte) bool {
+	t := bytes.TrimLeft(line, " \t")
+	if len(t) < 5 {
+		return false
+	}
+	if t[0] == '[' || t[0] == '*' {
+		if _, _, ok := severityPrefix(string(bytes.TrimRight(t, " \t\r\n"))); ok {
+			return true
+		}
+	}
+	n := 0
+	for n < len(t) && n < 4 && t[n] >= '0' && t[n] <= '9' {
+		n++
+	}
+	if n > 0 && n+3 < len(t) && (t[n] == '.' || t[n] == ')') && (t[n+1] == ' ' || t[n+1] == '\t') {
+		rest := bytes.TrimLeft(t[n+1:], " \t")
+		return bytes.HasPrefix(rest, []byte("**")) && !bytes.Equal(t[:n], []byte("1")) && !listLine(prev)
+	}
+	return entryLine(line)
+}
+
+// listLine reports whether line is indented (the text of a list item) or
+// opens a list item.
+func listLine(line []byte) bool {
+	if len(line) == 0 || line[0] == ' ' || line[0] == '\t' {
+		return len(line) > 0
+	}
+	if len(line) > 1 && (line[0] == '-' || line[0] == '*' || line[0] == '+') && (line[1] == ' ' || line[1] == '\t') {
+		return true
+	}
+	n := 0
+	for n < len(line) && n < 9 && line[n] >= '0' && line[n] <= '9' {
+		n++
+	}
+	return n > 0 && n+1 < len(line) && (line[n] == '.' || line[n] == ')') && (line[n+1] == ' ' || line[n+1] == '\t')
+}
+
 // groupLine reports whether line is a heading or bold label naming a
 // severity group or the Findings wrapper.
 func groupLine(line []byte) bool {
@@ -246,7 +302,8 @@ func unwrapWhole(lines [][]byte) ([][]byte, bool) {
 			closeAt = j
 		case ok:
 			in, inner = true, g
-		case !in && (sectionLine(l) || entryLine(l)):
+		case !in && (sectionLine(bytes.TrimLeft(l, " \t")) || entryLine(l)):
+			// Trimmed: the review inside may be indented as well.
 			holds = true
 		}
 		if closeAt >= 0 {
@@ -304,7 +361,9 @@ func dedent(lines [][]byte) ([][]byte, bool) {
 		nonBlank++
 		if bytes.HasPrefix(l, []byte("    ")) || l[0] == '\t' {
 			indented++
-			sections = sections || sectionLine(cutIndent(l))
+			// Trimmed whole: under a second wrapper of indentation the
+			// section lines are indented more than once.
+			sections = sections || sectionLine(bytes.TrimLeft(l, " \t"))
 		}
 	}
 	if nonBlank == 0 || indented*10 < nonBlank*9 || !sections {

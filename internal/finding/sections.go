@@ -84,13 +84,19 @@ type section struct {
 	body   int // offset just past the header line
 	end    int
 	blocks []block
+	label  bool // opened by a bold label, not a heading
 }
 
 // sections groups blocks under the headings and labels that open the
 // sections of a review. A heading the parser does not know stays inside
 // the current known section when it is deeper (a finding's own
 // "### `rdd service delete`" excerpt heading), and otherwise opens an
-// unknown section ("Commit Structure", the review's own title).
+// unknown section ("Commit Structure", the review's own title). A bold
+// label has no level of its own: after a section a label opened, an
+// unknown heading opens a section unless the label named a severity group
+// (whose findings hold excerpt headings), since a review that writes its
+// sections as bold lines uses headings for the sections it adds
+// ("### Unresolved Feedback" after "**Acknowledged Limitations**").
 func sections(src []byte, blocks []block) []section {
 	out := []section{{class: secUnknown, level: 0}}
 	cur := &out[0]
@@ -100,7 +106,7 @@ func sections(src []byte, blocks []block) []section {
 		switch b.kind {
 		case kHeading:
 			class, level = classify(b.text), b.level
-			open = class != secUnknown || cur.class == secUnknown || level <= cur.level && !entryHeading(b.text)
+			open = class != secUnknown || cur.class == secUnknown || (level <= cur.level || cur.label && !cur.class.isGroup()) && !entryHeading(b.text)
 			if open {
 				headingLevel = level
 			}
@@ -116,7 +122,7 @@ func sections(src []byte, blocks []block) []section {
 		if b.inline > 0 {
 			body = b.inline
 		}
-		out = append(out, section{class: class, level: level, title: b.text, start: b.start, body: body})
+		out = append(out, section{class: class, level: level, title: b.text, start: b.start, body: body, label: b.kind == kLabel})
 		cur = &out[len(out)-1]
 	}
 	cur.end = len(src)

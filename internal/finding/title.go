@@ -44,8 +44,9 @@ func parseTitle(line string, hasID bool) title {
 	} else {
 		t.title, rest = splitDash(s)
 	}
-	// "**I2. title — `loc`**": the location sits inside the bold.
-	if name, loc := splitDash(t.title); loc != "" && hasLocation(loc) {
+	// "**I2. title — `loc`**": the location sits inside the bold, right
+	// after the dash ("— actual path is `x/`" is the title's own words).
+	if name, loc := splitDash(t.title); (strings.HasPrefix(loc, "`") || strings.HasPrefix(loc, "[")) && hasLocation(loc) {
 		t.title, rest = name, loc+" "+rest
 	}
 	t.title = strings.Join(strings.Fields(t.title), " ")
