@@ -14,7 +14,11 @@ import (
 // to stdout, and the error says what was not stored.
 func TestReviewStoreUnwritable(t *testing.T) {
 	r := newRVRepo(t)
-	sabotage := `for d in ` + r.home + `/reviews/*; do mv "$d" "$d.moved" && : > "$d"; done;`
+	// alpha waits for beta to be under way (its transcript open), so that
+	// the folder moves under both agents, whichever deepreview starts
+	// first; then it replaces the review's folder with a file.
+	sabotage := `i=0; until ls ` + r.home + `/reviews/*/agents/beta/transcript.jsonl >/dev/null 2>&1 || [ $i -ge 500 ]; do sleep 0.01; i=$((i+1)); done; ` +
+		`for d in ` + r.home + `/reviews/*; do mv "$d" "$d.moved" && : > "$d"; done;`
 	cfg := r.config(map[string][]string{
 		"alpha": agentScript(t, reviewAlpha, sabotage),
 		"beta":  agentScript(t, reviewBeta, "sleep 0.2;"),
