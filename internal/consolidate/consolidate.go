@@ -101,7 +101,7 @@ func build(srcs []Source, items []item, p *plan, meta report.Consolidation) *rep
 	}
 	r.ProcessNotes.RepoContextUpdates = nonNil(r.ProcessNotes.RepoContextUpdates)
 	r.ProcessNotes.SkillImprovements = nonNil(r.ProcessNotes.SkillImprovements)
-	r.Verdict = verdict(r.Findings, p.verdictReason)
+	r.Verdict = Verdict(r.Findings, p.verdictReason)
 	r.Retro = retro(srcs, items, p, r)
 	return r
 }

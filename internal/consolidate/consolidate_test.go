@@ -570,7 +570,7 @@ func TestVerdict(t *testing.T) {
 		{[]report.Finding{f(finding.Critical, "C1"), f(finding.Critical, "C2"), f(finding.Critical, "C3")}, report.Rework, "3 critical findings (C1 t C1, C2 t C2, …) must be fixed before merging"},
 	}
 	for _, tt := range tests {
-		v := verdict(tt.fs, "")
+		v := Verdict(tt.fs, "")
 		if v.Decision != tt.decision || v.Reason != tt.reason {
 			t.Errorf("verdict(%v) = %+v, want %s — %s", tt.fs, v, tt.decision, tt.reason)
 		}

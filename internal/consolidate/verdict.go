@@ -8,11 +8,11 @@ import (
 	"github.com/deepreview/deepreview/internal/report"
 )
 
-// verdict applies the rule of spec §5: any critical finding means Rework,
+// Verdict applies the rule of spec §5: any critical finding means Rework,
 // else any important one Merge with fixes, else any suggestion Merge with
 // optional fixes, else Merge as-is. The decision is always the rule's; a
 // consolidator only words the reason.
-func verdict(fs []report.Finding, reason string) report.Verdict {
+func Verdict(fs []report.Finding, reason string) report.Verdict {
 	var by [3][]report.Finding
 	for _, f := range fs {
 		if r := f.Severity.Rank(); r < 3 {

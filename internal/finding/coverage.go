@@ -35,6 +35,17 @@ func isTableRule(line string) bool {
 // notesWords name what may follow the entries of a coverage section.
 var notesWords = []string{"verification", "log", "note", "command", "method", "tests run", "how i"}
 
+// namesNotes reports whether a label holds one of notesWords.
+func namesNotes(label string) bool {
+	low := strings.ToLower(label)
+	for _, w := range notesWords {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // notesLabel reports whether line is a heading or bold label that opens
 // notes rather than coverage entries.
 func notesLabel(line string) bool {
@@ -51,13 +62,7 @@ func notesLabel(line string) bool {
 	} else {
 		return false
 	}
-	low := strings.ToLower(label)
-	for _, w := range notesWords {
-		if strings.Contains(low, w) {
-			return true
-		}
-	}
-	return false
+	return namesNotes(label)
 }
 
 // notesLine reports whether line is a short plain line that opens notes
@@ -72,13 +77,7 @@ func notesLine(line string) bool {
 	if len(strings.Fields(label)) > 6 || strings.ContainsAny(label, ".:;,`") {
 		return false
 	}
-	low := strings.ToLower(label)
-	for _, w := range notesWords {
-		if strings.Contains(low, w) {
-			return true
-		}
-	}
-	return false
+	return namesNotes(label)
 }
 
 // coverageLine reads "| `path` | Reviewed, no issues |", "| 3 | `path` |

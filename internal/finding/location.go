@@ -32,7 +32,7 @@ func locations(s string) []Location {
 			if len(target) > 0 {
 				last = target[0].Path
 			}
-		case len(out) == n+1 && len(target) > 0 && sameFile(out[n].Path, target[0].Path):
+		case len(out) == n+1 && len(target) > 0 && linkNames(out[n].Path, target[0].Path):
 			text := out[n]
 			out, last = append(out[:n], linkLocations(text, target)...), text.Path
 			if !strings.Contains(text.Path, "/") {
@@ -48,10 +48,10 @@ func locations(s string) []Location {
 	return out
 }
 
-// sameFile reports whether a link's text and target name the same file:
-// the same path, or a target path that ends with the text's.
-func sameFile(text, target string) bool {
-	return text == target || strings.HasSuffix(target, "/"+strings.TrimPrefix(text, "./"))
+// linkNames reports whether a link's text names the file its target
+// does, under the one path rule (Files): the same path, or a tail of it.
+func linkNames(text, target string) bool {
+	return NewFiles([]string{target}).Same(text, target)
 }
 
 // linkLocations are the locations of a link whose text names the file

@@ -210,15 +210,24 @@ func gluedEntry(line, prev []byte) bool {
 			return true
 		}
 	}
-	n := 0
-	for n < len(t) && n < 4 && t[n] >= '0' && t[n] <= '9' {
-		n++
-	}
-	if n > 0 && n+3 < len(t) && (t[n] == '.' || t[n] == ')') && (t[n+1] == ' ' || t[n+1] == '\t') {
+	if n := orderedMarker(t, 4); n > 0 && n+3 < len(t) {
 		rest := bytes.TrimLeft(t[n+1:], " \t")
 		return bytes.HasPrefix(rest, []byte("**")) && !bytes.Equal(t[:n], []byte("1")) && !listLine(prev)
 	}
 	return entryLine(line)
+}
+
+// orderedMarker is the number of digits of the ordered-list marker
+// ("12. ", "3) ") line starts with, at most most of them, or 0.
+func orderedMarker(line []byte, most int) int {
+	n := 0
+	for n < len(line) && n < most && line[n] >= '0' && line[n] <= '9' {
+		n++
+	}
+	if n > 0 && n+1 < len(line) && (line[n] == '.' || line[n] == ')') && (line[n+1] == ' ' || line[n+1] == '\t') {
+		return n
+	}
+	return 0
 }
 
 // listLine reports whether line is indented (the text of a list item) or
@@ -230,11 +239,7 @@ func listLine(line []byte) bool {
 	if len(line) > 1 && (line[0] == '-' || line[0] == '*' || line[0] == '+') && (line[1] == ' ' || line[1] == '\t') {
 		return true
 	}
-	n := 0
-	for n < len(line) && n < 9 && line[n] >= '0' && line[n] <= '9' {
-		n++
-	}
-	return n > 0 && n+1 < len(line) && (line[n] == '.' || line[n] == ')') && (line[n+1] == ' ' || line[n+1] == '\t')
+	return orderedMarker(line, 9) > 0
 }
 
 // groupLine reports whether line is a heading or bold label naming a

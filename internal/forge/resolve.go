@@ -53,18 +53,19 @@ func (c *Client) ResolveOwnThreads(ctx context.Context, repo Repo, number int, c
 	var errs []error
 	for _, cid := range commentIDs {
 		a, ok := byFirst[cid]
+		others := a.others(id)
 		switch {
 		case slices.Contains(done, cid):
 		case !ok:
 			errs = append(errs, fmt.Errorf("comment %d of %s#%d opens no review thread", cid, repo, number))
 		case !id.is(a.author()):
-			errs = append(errs, fmt.Errorf("the thread of comment %d of %s#%d was opened by someone else (@%s): left unresolved",
-				cid, repo, number, safetext.Clip(safetext.Terminal(a.author().Login), 40)))
+			errs = append(errs, fmt.Errorf("the thread of comment %d of %s#%d was opened by someone else (%s): left unresolved",
+				cid, repo, number, logins([]string{a.author().Login})))
 		case a.IsResolved:
 			done = append(done, cid)
-		case len(a.others(id)) > 0:
+		case len(others) > 0:
 			errs = append(errs, fmt.Errorf("the thread of comment %d of %s#%d has replies by others (%s): left for them to resolve",
-				cid, repo, number, logins(a.others(id))))
+				cid, repo, number, logins(others)))
 		default:
 			if err := c.resolveThread(ctx, a.ID); err != nil {
 				errs = append(errs, fmt.Errorf("resolve the thread of comment %d of %s#%d: %w", cid, repo, number, err))

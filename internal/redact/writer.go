@@ -3,6 +3,7 @@ package redact
 import (
 	"bytes"
 	"io"
+	"strings"
 )
 
 // maxPending bounds the part of a line the Writer holds: a stream with
@@ -92,7 +93,7 @@ func (w *Writer) cutPoint(b []byte) int {
 	from, to := max(0, len(b)-3*reach), len(b)-reach
 	tries := 0
 	for i := to; i > from && tries < maxTries; i-- {
-		if bytes.IndexByte([]byte(" \",\t"), b[i-1]) < 0 {
+		if strings.IndexByte(" \",\t", b[i-1]) < 0 {
 			continue
 		}
 		tries++

@@ -152,24 +152,27 @@ type postedComment struct {
 // previousComment is the id of the comment the previous round posted, or
 // 0 when there is none.
 func previousComment(deps Deps, rv *store.Review) int64 {
-	if rv.Previous == "" {
-		return 0
-	}
-	prev, err := deps.Store.Get(rv.Previous)
-	if err != nil {
-		return 0
-	}
-	p, err := prev.Path(CommentFile)
-	if err != nil {
-		return 0
-	}
-	b, err := os.ReadFile(p)
-	if err != nil {
-		return 0
-	}
 	var c postedComment
-	if json.Unmarshal(b, &c) != nil {
+	if !readPrevious(deps, rv, CommentFile, &c) {
 		return 0
 	}
 	return c.ID
+}
+
+// readPrevious decodes the JSON file name of the previous round's review
+// into v, and reports whether there was one that could be read.
+func readPrevious(deps Deps, rv *store.Review, name string, v any) bool {
+	if rv.Previous == "" {
+		return false
+	}
+	prev, err := deps.Store.Get(rv.Previous)
+	if err != nil {
+		return false
+	}
+	p, err := prev.Path(name)
+	if err != nil {
+		return false
+	}
+	b, err := os.ReadFile(p)
+	return err == nil && json.Unmarshal(b, v) == nil
 }

@@ -257,19 +257,7 @@ func reply(ctx context.Context, deps Deps, ch *change, rep *report.Report, byFP 
 // readInline reads the previous round's record, or an empty one.
 func readInline(deps Deps, rv *store.Review) inlineRecord {
 	var rec inlineRecord
-	if rv.Previous == "" {
-		return rec
-	}
-	prev, err := deps.Store.Get(rv.Previous)
-	if err != nil {
-		return rec
-	}
-	p, err := prev.Path(InlineFile)
-	if err != nil {
-		return rec
-	}
-	b, err := os.ReadFile(p)
-	if err != nil || json.Unmarshal(b, &rec) != nil {
+	if !readPrevious(deps, rv, InlineFile, &rec) {
 		return inlineRecord{}
 	}
 	return rec

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/deepreview/deepreview/internal/cluster"
+	"github.com/deepreview/deepreview/internal/consolidate"
 	"github.com/deepreview/deepreview/internal/finding"
 	"github.com/deepreview/deepreview/internal/gitcmd"
 	"github.com/deepreview/deepreview/internal/prompt"
@@ -213,14 +214,7 @@ func asFinding(f report.Finding) *finding.Finding {
 // declines were dropped call for; it never raises it.
 func lowerVerdict(rep *report.Report, dropped int) {
 	rank := map[string]int{report.MergeAsIs: 0, report.MergeWithOptionalFixes: 1, report.MergeWithFixes: 2, report.Rework: 3}
-	worst := report.MergeAsIs
-	for _, f := range rep.Findings {
-		d := map[finding.Severity]string{finding.Critical: report.Rework, finding.Important: report.MergeWithFixes,
-			finding.Suggestion: report.MergeWithOptionalFixes}[f.Severity]
-		if rank[d] > rank[worst] {
-			worst = d
-		}
-	}
+	worst := consolidate.Verdict(rep.Findings, "").Decision
 	if rank[worst] < rank[rep.Verdict.Decision] {
 		rep.Verdict = report.Verdict{Decision: worst, Reason: fmt.Sprintf(
 			"%d finding(s) raised again what the author declined in an earlier round, on unchanged code, and were dropped; %d finding(s) remain", dropped, len(rep.Findings))}

@@ -42,7 +42,7 @@ func (r *Review) UpdateResolution(ctx context.Context, change func(*report.Resol
 	if err := change(res); err != nil {
 		return err
 	}
-	return r.SaveResolution(res)
+	return r.saveResolution(res)
 }
 
 // Resolution reads the author's resolution of the review, or nil when
@@ -62,9 +62,9 @@ func (r *Review) Resolution() (*report.Resolution, error) {
 	return &res, nil
 }
 
-// SaveResolution stores the author's resolution of the review, replacing
-// any earlier one (the caller merges).
-func (r *Review) SaveResolution(res *report.Resolution) error {
+// saveResolution stores the author's resolution of the review, replacing
+// any earlier one: only UpdateResolution calls it, under its lock.
+func (r *Review) saveResolution(res *report.Resolution) error {
 	data, err := json.MarshalIndent(res, "", "  ")
 	if err != nil {
 		return err

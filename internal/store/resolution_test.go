@@ -35,10 +35,10 @@ func TestResolutionLostUpdate(t *testing.T) {
 	}
 	a = &report.Resolution{Findings: map[string]report.Resolved{"C1": {Action: "fixed"}}}
 	b = &report.Resolution{Findings: map[string]report.Resolved{"I1": {Action: "skipped", Reason: "later"}}}
-	if err := r.SaveResolution(a); err != nil {
+	if err := r.saveResolution(a); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.SaveResolution(b); err != nil {
+	if err := r.saveResolution(b); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := r.Resolution()
