@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,7 +25,7 @@ func symbols(title string) []string {
 		if i := strings.LastIndexByte(name, '.'); i >= 0 {
 			name = name[i+1:]
 		}
-		if len(name) >= 3 && !strings.Contains(strings.Join(out, " "), name) {
+		if len(name) >= 3 && !slices.Contains(out, name) {
 			out = append(out, name)
 		}
 	}

@@ -14,6 +14,11 @@ func TestSymbols(t *testing.T) {
 	if want := []string{"Put", "Get"}; !slices.Equal(got, want) {
 		t.Errorf("symbols = %q, want %q", got, want)
 	}
+	// A name inside another is a name of its own.
+	got = symbols("`PutAll` and `Put`")
+	if want := []string{"PutAll", "Put"}; !slices.Equal(got, want) {
+		t.Errorf("symbols = %q, want %q", got, want)
+	}
 }
 
 // TestBlastRadius: a declined finding on Put whose lines stay the same
