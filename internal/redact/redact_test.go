@@ -300,6 +300,25 @@ func TestWriterStraddle(t *testing.T) {
 	}
 }
 
+// TestSeparatorCutSplitsKey shows what TestWriterStraddle guards
+// against: cutting at the last space, as the Writer did, can fall in a
+// private key's BEGIN line, and the two pieces redacted apart leave the
+// key's body in the clear; safeCut refuses that cut.
+func TestSeparatorCutSplitsKey(t *testing.T) {
+	r := New(nil, nil)
+	w := r.Writer(io.Discard)
+	b := []byte("text " + jsonString(opensshKey)[1:] + " more")
+	cut := strings.Index(string(b), "PRIVATE KEY-----") // in the BEGIN line, after its space
+	before, _ := r.String(string(b[:cut]))
+	after, _ := r.String(string(b[cut:]))
+	if !strings.Contains(before+after, keyBody) {
+		t.Fatalf("the key survives a cut in its BEGIN line: %q", before+after)
+	}
+	if w.safeCut(b, cut, len(b)) {
+		t.Error("safeCut takes a cut inside a key's BEGIN line")
+	}
+}
+
 // BenchmarkWriterOneLine streams 64 MiB without a line break (words and
 // a token now and then) through a Writer at its real bound, so that
 // every 16 MiB a cut is chosen.
